@@ -1,0 +1,1 @@
+"""The hub's store: SQLModel tables on SQLite (default) or PostgreSQL."""

@@ -1,0 +1,1 @@
+"""The store's tables. Filled in below; other modules register their own tables too."""
