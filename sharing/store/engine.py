@@ -47,7 +47,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def create_schema(engine: Engine) -> None:
     """Create every table dtix knows (idempotent), then run the registered DDL hooks."""
-    import sharing.store.models  # noqa: F401  (registers the tables on the metadata)
+    import sharing.audit.tables  # noqa: F401  (each import registers its tables)
+    import sharing.store.models  # noqa: F401
 
     SQLModel.metadata.create_all(engine)
     for hook in _schema_hooks:
