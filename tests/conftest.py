@@ -3,6 +3,7 @@
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,58 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     finally:
         eng.dispose()
         _drop_postgres_schema(schema)
+
+
+def fast_argon2():  # type: ignore[no-untyped-def]
+    """Cheap key-derivation parameters: the tests check behaviour, not brute-force cost."""
+    from sharing.crypto.keystore import Argon2Params
+
+    return Argon2Params(memory_cost=1024, iterations=1, lanes=1)
+
+
+NOW = datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A founded federation (hub + anthropic, openai, google) on SQLite in a temporary folder."""
+    from sharing.founding import found_federation
+    from sharing.home import Home
+
+    monkeypatch.setenv("DTIX_PASSPHRASE", "correct horse battery staple")
+    monkeypatch.delenv("DTIX_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DTIX_HOME", raising=False)
+    where = Home(tmp_path / "fed")
+    found_federation(where, now=NOW, argon2=fast_argon2())
+    return where
+
+
+@pytest.fixture(params=DATABASES)
+def hub_home(request: pytest.FixtureRequest, home, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """`home`, with its store on SQLite and, when configured, on PostgreSQL."""
+    if request.param == "sqlite":
+        yield home
+        return
+    if not POSTGRES_URL:
+        pytest.skip("DTIX_TEST_POSTGRES_URL is not set")
+    schema = f"dtix_test_{uuid.uuid4().hex[:12]}"
+    _postgres_engine(schema).dispose()
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    monkeypatch.setenv("DTIX_DATABASE_URL", f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}")
+    try:
+        yield home
+    finally:
+        from sharing.exchange import forget_engines
+
+        forget_engines()
+        _drop_postgres_schema(schema)
+
+
+def write_feed(path: Path, records: list[dict]) -> Path:  # type: ignore[type-arg]
+    """A JSON Lines submission made of `records` (dicts are dumped; strings written raw)."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [r if isinstance(r, str) else json.dumps(r) for r in records]
+    path.write_text("".join(line + "\n" for line in lines), "utf-8")
+    return path

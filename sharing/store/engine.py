@@ -47,7 +47,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def create_schema(engine: Engine) -> None:
     """Create every table dtix knows (idempotent), then run the registered DDL hooks."""
-    import sharing.audit.tables  # noqa: F401  (each import registers its tables)
+    import sharing.audit.tables
     import sharing.store.models  # noqa: F401
 
     SQLModel.metadata.create_all(engine)
