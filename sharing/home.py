@@ -1,7 +1,8 @@
 """The federation's home folder: where each kind of file lives.
 
 One place names every path, so that a hub, a lab and the tests agree on the layout:
-federation.toml, keys/, inbox/<lab>/, outbox/<lab>/, blobs/, advisories/, state/.
+federation.toml, keys/, outbox/<lab>/, blobs/, advisories/, audit/, state/. Inboxes are
+named per participant in federation.toml (see `sharing.federation.inbox_path`).
 """
 
 import os
@@ -37,13 +38,6 @@ class Home:
     @property
     def passphrase_file(self) -> Path:
         return self.keys_dir / "passphrase"
-
-    def inbox(self, lab: str) -> Path:
-        return self.root / "inbox" / lab
-
-    def collected(self, lab: str) -> Path:
-        """Where an inbox file goes once its submission is safely recorded."""
-        return self.inbox(lab) / "collected"
 
     def outbox(self, lab: str) -> Path:
         return self.root / "outbox" / lab

@@ -1,9 +1,9 @@
 """FIRST Traffic Light Protocol 2.0 levels, ordered from least to most restrictive."""
 
-from enum import Enum
+from enum import StrEnum
 
 
-class TLP(str, Enum):
+class TLP(StrEnum):
     CLEAR = "clear"
     GREEN = "green"
     AMBER = "amber"
@@ -26,7 +26,9 @@ class TLP(str, Enum):
         try:
             return cls(value)
         except ValueError:
-            raise ValueError(f"unknown TLP {text!r} (expected one of {', '.join(_NAMES)})") from None
+            raise ValueError(
+                f"unknown TLP {text!r} (expected one of {', '.join(_NAMES)})"
+            ) from None
 
     def allows(self, clearance: "TLP") -> bool:
         """True when a recipient cleared up to `clearance` may receive a record marked `self`."""

@@ -1,0 +1,1 @@
+"""Prefect flows: orchestration only. Every task is a thin call into `sharing`."""

@@ -1,0 +1,95 @@
+"""The hub's working context: its home, federation, store and keys, opened once per process.
+
+Every pipeline stage (collect, issue, deliver, advise, checkpoint) takes an `Exchange`;
+the CLI and the Prefect tasks open one from a home path.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from sharing.audit.log import append_entry
+from sharing.crypto import ParticipantKeys
+from sharing.federation import Federation, inbox_path, load_federation
+from sharing.home import Home
+from sharing.keyring import load_private_keys
+from sharing.store.engine import create_schema, make_engine
+from sharing.store.models import ParticipantRow
+
+_engines: dict[str, Engine] = {}
+
+
+def engine_for(url: str) -> Engine:
+    """One engine (and pool) per database per process, with the schema in place."""
+    if url not in _engines:
+        engine = make_engine(url)
+        create_schema(engine)
+        _engines[url] = engine
+    return _engines[url]
+
+
+def forget_engines() -> None:
+    """Close every cached engine (tests that drop a database call this first)."""
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
+
+
+@dataclass
+class Exchange:
+    home: Home
+    federation: Federation
+    engine: Engine
+    _hub_keys: ParticipantKeys | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, root: Path | str, *, now: datetime) -> "Exchange":
+        """Load the federation, connect the store and bring its participant rows up to date."""
+        home = Home(Path(root))
+        federation = load_federation(home)
+        exchange = cls(home, federation, engine_for(home.database_url))
+        exchange.sync_participants(now=now)
+        return exchange
+
+    def inbox(self, lab: str) -> Path:
+        return inbox_path(self.home, self.federation.participant(lab))
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def hub_keys(self) -> ParticipantKeys:
+        if self._hub_keys is None:
+            self._hub_keys = load_private_keys(self.home, self.federation.hub.id)
+        return self._hub_keys
+
+    def sync_participants(self, *, now: datetime) -> None:
+        """Mirror federation.toml into the store, recording every change in the audit log."""
+        with self.session() as session:
+            changed = []
+            for p in self.federation.participants.values():
+                row = ParticipantRow(
+                    id=p.id,
+                    name=p.name,
+                    role=p.role,
+                    clearance=p.clearance.value,
+                    attribution=p.attribution,
+                    sign_kid=p.active_key("sign").kid,
+                    encrypt_kid=p.active_key("encrypt").kid,
+                )
+                existing = session.get(ParticipantRow, p.id)
+                if existing is not None and existing.model_dump() == row.model_dump():
+                    continue
+                session.merge(row)
+                changed.append(row.model_dump())
+            for row in changed:
+                append_entry(
+                    session,
+                    actor=self.federation.hub.id,
+                    action="participant-changed",
+                    time=now,
+                    details=row,
+                )
+            session.commit()

@@ -1,0 +1,198 @@
+"""Issue a lab's next bulletin: what changed since its last one that it may receive,
+signed and sealed, recorded in the store and the audit log in one transaction.
+
+Sealing happens before recording. A crash in between loses only bytes no one has seen:
+nothing was recorded, so the next run issues the same seq again; no duplicate, no gap.
+"""
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from sharing.audit.log import append_entry
+from sharing.clock import rfc3339
+from sharing.crypto import GENESIS_PREV, header_hash, seal_bulletin, x25519_public_from_b64
+from sharing.encoding import canonical_json, sha256_hex
+from sharing.exchange import Exchange
+from sharing.federation import Participant
+from sharing.policy import may_receive, sources_shown
+from sharing.store.models import Bulletin, BulletinItem, Contribution, Indicator
+from sharing.tlp import TLP, most_restrictive
+
+INDICATOR_VALIDITY = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class IssuedBulletin:
+    id: str
+    stream: str
+    seq: int
+    indicators: int
+    tlp: TLP
+
+
+def issue_bulletin(exchange: Exchange, lab: str, *, now: datetime) -> IssuedBulletin | None:
+    """Issue the next bulletin in `lab`'s stream, or None when it has nothing new to receive."""
+    recipient = exchange.federation.lab(lab)
+    with exchange.session() as session:
+        items = _changed_for(session, recipient)
+        if not items:
+            return None
+        last = session.exec(
+            select(Bulletin).where(Bulletin.stream == lab).order_by(col(Bulletin.seq).desc())
+        ).first()
+        seq, prev = (last.seq + 1, last.header_hash) if last else (1, GENESIS_PREV)
+        expires = now + timedelta(days=exchange.federation.bulletin_validity_days)
+        fields = {"id": str(uuid.uuid4()), "stream": lab, "seq": seq, "prev": prev}
+        tlp = most_restrictive([TLP(i.tlp) for i, _ in items])
+        body = _body(exchange, recipient, fields, now, expires, tlp, items)
+        sealed = seal_bulletin(
+            **fields,
+            issued=now,
+            expires=expires,
+            body=body,
+            sender=exchange.hub_keys(),
+            recipients=_recipient_keys(recipient),
+        )
+        try:
+            record_bulletin(session, exchange, sealed, [i for i, _ in items], tlp=tlp, now=now)
+        except IntegrityError:
+            session.rollback()  # another run took this seq first; it carries these changes
+            return None
+        return IssuedBulletin(fields["id"], lab, seq, len(items), tlp)
+
+
+def record_bulletin(
+    session: Session,
+    exchange: Exchange,
+    sealed: bytes,
+    indicators: list[Indicator],
+    *,
+    tlp: TLP,
+    now: datetime,
+) -> None:
+    """Store the sealed bytes, what they carried and the audit entry; then commit."""
+    header = json.loads(sealed)["header"]
+    digest = sha256_hex(sealed)
+    session.add(
+        Bulletin(
+            id=header["id"],
+            stream=header["stream"],
+            seq=header["seq"],
+            prev=header["prev"],
+            header_hash=header_hash(header),
+            sha256=digest,
+            issued=now,
+            expires=datetime.fromisoformat(header["expires"]),
+            tlp=tlp.value,
+            indicators=len(indicators),
+            sealed=sealed,
+        )
+    )
+    session.flush()
+    session.add_all(
+        BulletinItem(bulletin_id=header["id"], indicator_id=i.id, version=i.version)
+        for i in indicators
+    )
+    append_entry(
+        session,
+        actor=exchange.federation.hub.id,
+        action="bulletin-issued",
+        time=now,
+        object_sha256=digest,
+        recipients=[header["stream"]],
+        details={
+            "id": header["id"],
+            "stream": header["stream"],
+            "seq": header["seq"],
+            "header_hash": header_hash(header),
+            "tlp": tlp.value,
+            "recipient_kids": header["recipients"],
+            "indicators": sorted(i.id for i in indicators),
+        },
+    )
+    session.commit()
+
+
+def _changed_for(session: Session, recipient: Participant) -> list[tuple[Indicator, list[str]]]:
+    """Indicators whose current version the recipient's stream has not carried yet."""
+    carried = (
+        select(func.max(BulletinItem.version))
+        .join(Bulletin, col(Bulletin.id) == col(BulletinItem.bulletin_id))
+        .where(Bulletin.stream == recipient.id, BulletinItem.indicator_id == Indicator.id)
+        .scalar_subquery()
+    )
+    query = select(Indicator).where(Indicator.version > func.coalesce(carried, 0))
+    candidates = list(session.exec(query.order_by(Indicator.type, Indicator.value)))
+    contributors: dict[int, list[str]] = {}
+    ids = [i.id for i in candidates]
+    for start in range(0, len(ids), 500):
+        rows = session.exec(
+            select(Contribution.indicator_id, Contribution.lab).where(
+                col(Contribution.indicator_id).in_(ids[start : start + 500])
+            )
+        )
+        for indicator_id, lab in rows:
+            contributors.setdefault(indicator_id, []).append(lab)
+    return [
+        (i, sorted(contributors.get(i.id, [])))
+        for i in candidates
+        if may_receive(recipient, TLP(i.tlp), contributors.get(i.id, []))
+    ]
+
+
+def _body(
+    exchange: Exchange,
+    recipient: Participant,
+    fields: dict,
+    now: datetime,
+    expires: datetime,
+    tlp: TLP,
+    items: list[tuple[Indicator, list[str]]],
+) -> bytes:
+    consenting = {p.id for p in exchange.federation.labs if p.attribution}
+    indicators = [
+        {
+            "type": i.type,
+            "value": i.value,
+            "tlp": i.tlp,
+            "confidence": i.confidence,
+            "first_seen": rfc3339(i.first_seen),
+            "last_seen": rfc3339(i.last_seen),
+            "valid_until": rfc3339(i.last_seen + INDICATOR_VALIDITY),
+            "tags": json.loads(i.tags),
+            "campaign": i.campaign,
+            "labs": len(labs),
+            "corroborated": len(labs) >= 2,
+            "reported_by_you": recipient.id in labs,
+            "sources": sources_shown(recipient, labs, consenting),
+        }
+        for i, labs in items
+    ]
+    return canonical_json(
+        {
+            **fields,  # id, stream, seq and prev: the signed copy of what the header says
+            "audience": [recipient.id],
+            "issued": rfc3339(now),
+            "expires": rfc3339(expires),
+            "federation": exchange.federation.name,
+            "tlp": tlp.value,
+            "indicators": indicators,
+        }
+    )
+
+
+def _recipient_keys(recipient: Participant) -> dict:
+    """The lab's current encryption key, and no other.
+
+    With a single recipient every byte of the file is authenticated (header by AES-GCM,
+    the key entry by HPKE), so any changed byte is refused; the hub keeps what it sent
+    in its store instead of sealing a copy to itself.
+    """
+    record = recipient.active_key("encrypt")
+    return {record.kid: x25519_public_from_b64(record.public)}

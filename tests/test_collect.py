@@ -1,0 +1,126 @@
+"""Collection: raw bytes kept, bad records quarantined, duplicates merged across labs, no
+submission counted twice, and a crash before the commit loses nothing."""
+
+import hashlib
+import json
+
+import pytest
+from sqlmodel import select
+
+from sharing.blobs import blob_path
+from sharing.collect import collect_lab
+from sharing.errors import InputError
+from sharing.exchange import Exchange
+from sharing.federation import inbox_path, load_federation
+from sharing.store.models import Contribution, Indicator, QuarantinedRecord, Submission
+from tests.conftest import NOW, write_feed
+
+PROXY = {
+    "type": "ipv4",
+    "value": "198.51.100.7",
+    "seen": "2026-11-20T10:00:00Z",
+    "tlp": "green",
+    "confidence": 70,
+    "tags": ["proxy-hydra"],
+}
+
+
+def _inbox(home, lab):  # type: ignore[no-untyped-def]
+    return inbox_path(home, load_federation(home).participant(lab))
+
+
+def test_collect_keeps_raw_bytes_and_quarantines_bad_records(hub_home) -> None:  # type: ignore[no-untyped-def]
+    feed = write_feed(
+        _inbox(hub_home, "openai") / "a.jsonl",
+        [
+            PROXY,
+            {**PROXY, "seen": "2026-11-21T10:00:00Z", "count": 4},
+            "{not json",
+            {**PROXY, "value": "010.1.2.3"},
+        ],
+    )
+    raw = feed.read_bytes()
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    report = collect_lab(exchange, "openai", now=NOW)
+    assert (report.submissions, report.records, report.quarantined) == (1, 4, 2)
+    assert report.indicators_new == 1
+    sha = hashlib.sha256(raw).hexdigest()
+    assert blob_path(hub_home.blobs_dir, sha).read_bytes() == raw
+    assert not feed.exists() and (feed.parent / "collected" / "a.jsonl").exists()
+    with exchange.session() as session:
+        quarantined = session.exec(select(QuarantinedRecord).order_by(QuarantinedRecord.line)).all()
+        assert [q.line for q in quarantined] == [3, 4]
+        assert quarantined[0].raw == "{not json"
+        assert "leading zero" in quarantined[1].reason
+        indicator = session.exec(select(Indicator)).one()
+        assert (indicator.sightings, indicator.labs) == (5, 1)
+
+
+def test_same_indicator_from_three_labs_is_one_indicator_with_three_contributions(hub_home) -> None:  # type: ignore[no-untyped-def]
+    spellings = {
+        "anthropic": "2001:DB8:0:0:0:0:0:1",
+        "openai": "2001:db8::1",
+        "google": "2001:0db8::0001",
+    }
+    for lab, value in spellings.items():
+        write_feed(
+            _inbox(hub_home, lab) / "f.jsonl",
+            [{**PROXY, "type": "ipv6", "value": value, "confidence": len(lab)}],
+        )
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    for lab in spellings:
+        collect_lab(exchange, lab, now=NOW)
+    with exchange.session() as session:
+        indicator = session.exec(select(Indicator)).one()
+        assert (indicator.value, indicator.labs, indicator.confidence) == ("2001:db8::1", 3, 9)
+        labs = session.exec(select(Contribution.lab)).all()
+        assert sorted(labs) == ["anthropic", "google", "openai"]
+
+
+def test_a_submission_is_never_collected_twice(hub_home) -> None:  # type: ignore[no-untyped-def]
+    inbox = _inbox(hub_home, "google")
+    write_feed(inbox / "a.jsonl", [PROXY])
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    collect_lab(exchange, "google", now=NOW)
+    write_feed(inbox / "copy.jsonl", [PROXY])  # the same bytes again, under another name
+    again = collect_lab(exchange, "google", now=NOW)
+    assert (again.submissions, again.already_collected) == (0, 1)
+    with exchange.session() as session:
+        assert len(session.exec(select(Submission)).all()) == 1
+        assert session.exec(select(Indicator)).one().sightings == 1
+
+
+def test_crash_before_commit_then_rerun_counts_once(hub_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sharing.collect as collect_module
+
+    write_feed(_inbox(hub_home, "openai") / "a.jsonl", [PROXY, {**PROXY, "value": "203.0.113.9"}])
+    exchange = Exchange.open(hub_home.root, now=NOW)
+
+    def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(collect_module, "merge_aggregates", crash)
+    with pytest.raises(RuntimeError):
+        collect_lab(exchange, "openai", now=NOW)
+    monkeypatch.undo()
+    with exchange.session() as session:
+        assert session.exec(select(Submission)).all() == []
+    report = collect_lab(exchange, "openai", now=NOW)
+    assert (report.submissions, report.indicators_new) == (1, 2)
+
+
+def test_an_inbox_that_is_not_a_folder_is_a_clear_error(home) -> None:  # type: ignore[no-untyped-def]
+    inbox = _inbox(home, "openai")
+    inbox.rmdir()
+    inbox.write_text("oops")
+    with pytest.raises(InputError, match="inbox of 'openai'"):
+        collect_lab(Exchange.open(home.root, now=NOW), "openai", now=NOW)
+
+
+def test_hidden_and_temporary_files_are_not_collected(home) -> None:  # type: ignore[no-untyped-def]
+    inbox = _inbox(home, "openai")
+    write_feed(inbox / ".partial.jsonl", [PROXY])
+    write_feed(inbox / "x.jsonl.tmp", [PROXY])
+    report = collect_lab(Exchange.open(home.root, now=NOW), "openai", now=NOW)
+    assert report.submissions == 0
+    assert json.loads((inbox / ".partial.jsonl").read_text())["value"] == PROXY["value"]

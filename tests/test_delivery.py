@@ -1,0 +1,33 @@
+"""Delivery: recorded bulletins reach the outbox once, in seq order, even after a crash."""
+
+from sqlmodel import select
+
+from sharing.collect import collect_lab
+from sharing.delivery import bulletin_filename, deliver_bulletins
+from sharing.exchange import Exchange
+from sharing.federation import inbox_path, load_federation
+from sharing.issuing import issue_bulletin
+from sharing.store.models import Bulletin, Delivery
+from tests.conftest import NOW, write_feed
+
+
+def test_recorded_bulletins_are_delivered_once_in_order(hub_home) -> None:  # type: ignore[no-untyped-def]
+    inbox = inbox_path(hub_home, load_federation(hub_home).participant("google"))
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    for n in (1, 2):
+        write_feed(
+            inbox / f"{n}.jsonl",
+            [{"type": "asn", "value": f"AS6450{n}", "seen": "2026-11-20T10:00:00Z"}],
+        )
+        collect_lab(exchange, "google", now=NOW)
+        issue_bulletin(exchange, "anthropic", now=NOW)  # recorded; delivery "crashed"
+    paths = deliver_bulletins(exchange, "anthropic", now=NOW)
+    assert [p.name for p in paths] == [
+        bulletin_filename("anthropic", 1),
+        bulletin_filename("anthropic", 2),
+    ]
+    with exchange.session() as session:
+        sealed = {b.seq: b.sealed for b in session.exec(select(Bulletin))}
+        assert len(session.exec(select(Delivery)).all()) == 2
+    assert paths[1].read_bytes() == sealed[2]
+    assert deliver_bulletins(exchange, "anthropic", now=NOW) == []

@@ -1,0 +1,50 @@
+"""federation.toml: round trip, and every malformed field named with its place."""
+
+import pytest
+
+from sharing.errors import FederationError
+from sharing.federation import load_federation
+from sharing.tlp import TLP
+
+
+def test_founded_federation_round_trips(home) -> None:  # type: ignore[no-untyped-def]
+    federation = load_federation(home)
+    assert federation.hub.id == "hub"
+    assert [lab.id for lab in federation.labs] == ["anthropic", "openai", "google"]
+    assert federation.lab("openai").clearance is TLP.AMBER_STRICT
+    sign = federation.lab("openai").active_key("sign")
+    assert sign.alg == "Ed25519" and len(sign.kid) == 43
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('role = "hub"', 'role = "boss"', "role must be 'hub' or 'lab'"),
+        ('clearance = "amber+strict"', 'clearance = "purple"', "unknown TLP 'purple'"),
+        ('alg = "X25519"', 'alg = "RSA"', "must be X25519"),
+        ("bulletin_validity_days = 7", "bulletin_validity_days = 0", "bulletin_validity_days"),
+        ("attribution = false", 'attribution = "no"', "attribution must be true or false"),
+    ],
+)
+def test_malformed_fields_are_named(home, old, new, message) -> None:  # type: ignore[no-untyped-def]
+    text = home.federation_file.read_text()
+    assert old in text
+    home.federation_file.write_text(text.replace(old, new, 1))
+    with pytest.raises(FederationError, match=message) as info:
+        load_federation(home)
+    assert "federation.toml" in str(info.value)
+
+
+def test_not_toml_and_missing(home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    home.federation_file.write_text("[federation\nname=")
+    with pytest.raises(FederationError, match="not valid TOML"):
+        load_federation(home)
+    from sharing.home import Home
+
+    with pytest.raises(FederationError, match="run 'dtix init'"):
+        load_federation(Home(tmp_path / "empty"))
+
+
+def test_unknown_participant_lists_the_known_ones(home) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(FederationError, match="anthropic, google, hub, openai"):
+        load_federation(home).participant("meta")
