@@ -134,6 +134,8 @@ def _run_flow(home: Home) -> Any:
     from sharing.federation import load_federation
 
     load_federation(home)  # fail fast, before Prefect starts
+    # A one-shot run's temporary Prefect server has no use for usage reports.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.exchange import exchange
 
     return exchange(home=str(home.root.resolve()))
