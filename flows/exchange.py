@@ -2,9 +2,10 @@
 sign a checkpoint. One task per lab or per recipient, never per indicator."""
 
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from prefect import flow, get_run_logger, task
-from prefect.futures import wait
+from prefect.futures import PrefectFuture, wait
 
 from sharing.checkpoints import seal_checkpoint
 from sharing.clock import utcnow
@@ -14,6 +15,8 @@ from sharing.exchange import Exchange
 from sharing.issuing import issue_bulletin
 from sharing.publishing import publish_advisories
 from sharing.run_summary import LabOutcome, RunSummary
+
+T = TypeVar("T")
 
 
 @task(retries=2, retry_delay_seconds=1, task_run_name="collect-{lab}")
@@ -47,31 +50,35 @@ def checkpoint(home: str, now: datetime) -> str:
 def exchange(
     home: str = ".dtix", now: datetime | None = None, advisory_period_days: int = 7
 ) -> RunSummary:
-    """Run the whole exchange once. A lab whose collection fails does not stop the others."""
+    """Run the whole exchange once. A lab whose collection or bulletin fails does not stop
+    the others; what failed is logged, returned, and retried by the next run."""
     logger = get_run_logger()
     now = now or utcnow()
     labs = [lab.id for lab in Exchange.open(home, now=now).federation.labs]
-    collecting = {lab: collect.submit(home, lab, now) for lab in labs}
-    wait(list(collecting.values()))
     summary = RunSummary(now=now)
-    for lab, future in collecting.items():
-        state = future.state
-        if state.is_completed():
-            summary.collected.append(future.result())
-        else:
-            summary.failed[lab] = _reason(state)
-            logger.error("collection for %s failed: %s", lab, summary.failed[lab])
-    issuing = [bulletin.submit(home, lab, now) for lab in labs]
-    summary.bulletins.extend(f.result() for f in issuing)
+    collected, summary.failed = _settle({lab: collect.submit(home, lab, now) for lab in labs})
+    summary.collected.extend(collected)
+    issued, summary.failed_bulletins = _settle(
+        {lab: bulletin.submit(home, lab, now) for lab in labs}
+    )
+    summary.bulletins.extend(issued)
+    for stage, failures in (("collection", summary.failed), ("bulletin", summary.failed_bulletins)):
+        for lab, reason in failures.items():
+            logger.error("%s for %s failed: %s", stage, lab, reason)
     summary.advisories.extend(advisories(home, now, advisory_period_days))
     summary.checkpoint = checkpoint(home, now)
     logger.info(summary.describe())
     return summary
 
 
-def _reason(state: object) -> str:
-    try:
-        state.result()  # type: ignore[attr-defined]
-    except Exception as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return str(getattr(state, "message", "failed"))
+def _settle(futures: dict[str, PrefectFuture[T]]) -> tuple[list[T], dict[str, str]]:
+    """Wait for every lab's task; split what completed from why the others failed."""
+    wait(list(futures.values()))
+    done: list[T] = []
+    failed: dict[str, str] = {}
+    for lab, future in futures.items():
+        try:
+            done.append(future.result())
+        except Exception as exc:
+            failed[lab] = f"{type(exc).__name__}: {exc}"
+    return done, failed

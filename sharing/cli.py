@@ -126,7 +126,9 @@ def run(home: HomeOption = None) -> None:
 
     summary: RunSummary = _run_flow(_home(home))
     out.print(summary.describe())
-    if summary.failed:
+    for lab, reason in {**summary.failed, **summary.failed_bulletins}.items():
+        err.print(f"dtix: {lab}: {escape(reason)}", highlight=False)
+    if summary.failed or summary.failed_bulletins:
         raise typer.Exit(1)
 
 

@@ -62,7 +62,7 @@ def issue_bulletin(exchange: Exchange, lab: str, *, now: datetime) -> IssuedBull
         try:
             record_bulletin(session, exchange, sealed, [i for i, _ in items], tlp=tlp, now=now)
         except IntegrityError:
-            session.rollback()  # another run took this seq first; it carries these changes
+            session.rollback()  # another run issued this seq first; the next run sends the rest
             return None
         return IssuedBulletin(fields["id"], lab, seq, len(items), tlp)
 

@@ -18,7 +18,8 @@ class LabOutcome:
 class RunSummary:
     now: datetime
     collected: list[CollectReport] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)  # lab -> why its collection failed
+    failed_bulletins: dict[str, str] = field(default_factory=dict)
     bulletins: list[LabOutcome] = field(default_factory=list)
     advisories: list[str] = field(default_factory=list)
     checkpoint: str = ""
@@ -33,6 +34,7 @@ class RunSummary:
             f"({self.total('records')} records, {self.total('quarantined')} quarantined, "
             f"{self.total('indicators_new')} new indicators) from {len(self.collected)} labs"
             f"{f', {len(self.failed)} failed' if self.failed else ''}; "
-            f"issued {len(issued)} bulletins with {sum(b.indicators for b in issued)} indicators; "
+            f"issued {len(issued)} bulletins with {sum(b.indicators for b in issued)} indicators"
+            f"{f', {len(self.failed_bulletins)} failed' if self.failed_bulletins else ''}; "
             f"{len(self.advisories)} advisory files"
         )

@@ -99,10 +99,11 @@ def test_crash_before_commit_then_rerun_counts_once(hub_home, monkeypatch) -> No
     def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("power cut")
 
+    merge = collect_module.merge_aggregates
     monkeypatch.setattr(collect_module, "merge_aggregates", crash)
     with pytest.raises(RuntimeError):
         collect_lab(exchange, "openai", now=NOW)
-    monkeypatch.undo()
+    monkeypatch.setattr(collect_module, "merge_aggregates", merge)
     with exchange.session() as session:
         assert session.exec(select(Submission)).all() == []
     report = collect_lab(exchange, "openai", now=NOW)

@@ -74,10 +74,11 @@ def test_crash_between_sealing_and_recording_reissues_the_same_seq(hub_home, mon
     def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("killed after sealing")
 
+    record = issuing.record_bulletin
     monkeypatch.setattr(issuing, "record_bulletin", crash)
     with pytest.raises(RuntimeError):
         issue_bulletin(exchange, "openai", now=NOW)
-    monkeypatch.undo()
+    monkeypatch.setattr(issuing, "record_bulletin", record)
     with exchange.session() as session:
         assert session.exec(select(Bulletin)).all() == []
     again = issue_bulletin(exchange, "openai", now=NOW)

@@ -65,3 +65,33 @@ def test_a_failing_lab_does_not_stop_the_others(home, prefect_harness) -> None: 
     assert list(summary.failed) == ["openai"] and "not a folder" in summary.failed["openai"]
     issued = {b.lab: b.issued for b in summary.bulletins}
     assert issued["google"] is not None and issued["google"].indicators == 2
+
+
+def test_a_crash_between_sealing_and_recording_then_a_rerun(
+    home, prefect_harness, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import sharing.issuing as issuing
+
+    record = issuing.record_bulletin
+
+    def crash_for_openai(session, exchange, sealed, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if b'"stream":"openai"' in sealed:
+            raise RuntimeError("worker killed after sealing")
+        return record(session, exchange, sealed, *args, **kwargs)
+
+    _feed(home, "anthropic", "a.jsonl", SHARED)
+    monkeypatch.setattr(issuing, "record_bulletin", crash_for_openai)
+    first = exchange(home=str(home.root), now=NOW)
+    assert list(first.failed_bulletins) == ["openai"]
+    assert not list((home.root / "outbox" / "openai").glob("*.dtix.json"))
+    assert {b.lab for b in first.bulletins if b.issued} == {"google"}
+    monkeypatch.setattr(issuing, "record_bulletin", record)
+
+    second = exchange(home=str(home.root), now=NOW)
+    assert second.failed_bulletins == {}
+    issued = {b.lab: b.issued for b in second.bulletins}
+    assert issued["openai"] is not None and issued["openai"].seq == 1
+    assert issued["google"] is None  # it already has everything: no empty bulletin
+    [path] = (home.root / "outbox" / "openai").glob("*.dtix.json")
+    received = receive_bulletin(home, "openai", path.read_bytes(), now=NOW)
+    assert len(received.indicators) == 2
