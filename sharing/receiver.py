@@ -81,9 +81,11 @@ class StreamState:
         if not path.exists():
             return cls(path, {})
         try:
-            data = json.loads(path.read_text("utf-8"))
-            return cls(path, dict(data["streams"]))
-        except (ValueError, KeyError, TypeError) as exc:
+            streams = json.loads(path.read_text("utf-8"))["streams"]
+            for name, entry in streams.items():
+                _check_entry(name, entry)
+            return cls(path, dict(streams))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{path}: receiver state is unreadable ({exc})") from None
 
     def check_next(self, opened: OpenedBulletin) -> None:
@@ -118,3 +120,9 @@ class StreamState:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, self.path)
+
+
+def _check_entry(stream: str, entry: Any) -> None:
+    seq, last = entry["seq"], entry["header_hash"]
+    if type(seq) is not int or seq < 0 or not isinstance(last, str) or len(last) != 64:
+        raise ValueError(f"stream {stream!r} has no valid seq and header_hash")

@@ -1,6 +1,12 @@
 """federation.toml: round trip, and every malformed field named with its place."""
 
+import contextlib
+import tomllib
+
 import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sharing.errors import FederationError
 from sharing.federation import load_federation
@@ -48,3 +54,57 @@ def test_not_toml_and_missing(home, tmp_path) -> None:  # type: ignore[no-untype
 def test_unknown_participant_lists_the_known_ones(home) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(FederationError, match="anthropic, google, hub, openai"):
         load_federation(home).participant("meta")
+
+
+VALUES = st.one_of(
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+def _tables(node: object) -> list[dict]:  # type: ignore[type-arg]
+    """Every table in a parsed TOML document, the document included."""
+    found = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found.extend(_tables(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_tables(value))
+    return found
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_changed_value_is_a_federation_error_or_still_valid(home, data) -> None:  # type: ignore[no-untyped-def]
+    original = home.federation_file.read_text()
+    document = tomllib.loads(original)
+    table = data.draw(st.sampled_from(_tables(document)))
+    key = data.draw(st.sampled_from([*table, "extra"]))
+    table[key] = data.draw(VALUES)
+    try:
+        home.federation_file.write_text(tomli_w.dumps(document))
+        with contextlib.suppress(FederationError):
+            load_federation(home)
+    finally:
+        home.federation_file.write_text(original)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=300))
+def test_random_text_is_a_federation_error(home, text) -> None:  # type: ignore[no-untyped-def]
+    original = home.federation_file.read_text()
+    try:
+        home.federation_file.write_text(text)
+        with pytest.raises(FederationError):
+            load_federation(home)
+    finally:
+        home.federation_file.write_text(original)

@@ -7,7 +7,7 @@ import pytest
 
 from sharing.collect import collect_lab
 from sharing.delivery import deliver_bulletins
-from sharing.errors import BulletinRejected
+from sharing.errors import BulletinRejected, InputError
 from sharing.exchange import Exchange
 from sharing.federation import inbox_path, load_federation
 from sharing.issuing import issue_bulletin
@@ -68,3 +68,23 @@ def test_a_changed_header_seq_is_refused(home) -> None:  # type: ignore[no-untyp
     document["header"]["seq"] = 2
     with pytest.raises(BulletinRejected):
         receive_bulletin(home, "openai", json.dumps(document).encode(), now=NOW)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"streams": ',
+        "[]",
+        '{"streams": []}',
+        '{"streams": {"openai": "x"}}',
+        '{"streams": {"openai": {"seq": "1", "header_hash": "00"}}}',
+    ],
+)
+def test_unreadable_receiver_state_is_a_clear_error_and_nothing_is_accepted(home, text) -> None:  # type: ignore[no-untyped-def]
+    [path] = _deliver(home, ["198.51.100.1"])
+    state = home.receiver_state("openai")
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_text(text)
+    with pytest.raises(InputError, match="receiver state is unreadable"):
+        receive_bulletin(home, "openai", path.read_bytes(), now=NOW)
+    assert state.read_text() == text
