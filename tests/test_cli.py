@@ -89,3 +89,19 @@ def test_collect_and_audit_verify(home) -> None:  # type: ignore[no-untyped-def]
     _one_bulletin(home)
     result = runner.invoke(app, ["audit", "verify", "--home", str(home.root)])
     assert result.exit_code == 0 and "audit log verified" in result.output
+
+
+def test_audit_verify_names_a_tampered_entry(home) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    _one_bulletin(home)
+    assert runner.invoke(app, ["audit", "verify", "--home", str(home.root)]).exit_code == 0
+    db = sqlite3.connect(home.root / "dtix.db")
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        db.execute(f'DROP TRIGGER "{name}"')
+    db.execute("UPDATE audit_entry SET actor = 'mallory' WHERE idx = 2")
+    db.commit()
+    db.close()
+    result = runner.invoke(app, ["audit", "verify", "--home", str(home.root)])
+    assert result.exit_code == 1
+    assert "audit entry 2" in result.output and "Traceback" not in result.output
