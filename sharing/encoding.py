@@ -2,9 +2,12 @@
 
 import base64
 import hashlib
+import re
 from typing import Any
 
 import rfc8785
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 
 def b64url(data: bytes) -> str:
@@ -12,12 +15,21 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def b64url_decode(text: str) -> bytes:
-    """Inverse of `b64url`; raises ValueError on characters outside the alphabet."""
-    if not isinstance(text, str):
-        raise ValueError("expected a base64url string")
-    padded = text + "=" * (-len(text) % 4)
-    return base64.b64decode(padded, altchars=b"-_", validate=True)
+def b64url_decode(text: object, what: str = "value", *, length: int | None = None) -> bytes:
+    """Inverse of `b64url`, strictly: only the canonical spelling of a value is accepted.
+
+    Rejecting other spellings (padding, `+/`, stray low bits) means a changed character
+    always changes the decoded bytes. With `length`, the value must decode to exactly that
+    many bytes. Raises ValueError naming `what`.
+    """
+    if not isinstance(text, str) or not _B64URL.fullmatch(text) or len(text) % 4 == 1:
+        raise ValueError(f"{what} is not unpadded base64url")
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if b64url(data) != text:
+        raise ValueError(f"{what} is not canonical base64url")
+    if length is not None and len(data) != length:
+        raise ValueError(f"{what} must be {length} bytes, not {len(data)}")
+    return data
 
 
 def canonical_json(value: Any) -> bytes:

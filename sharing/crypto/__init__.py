@@ -4,16 +4,9 @@ Seal and open bulletins, sign and verify envelopes, lock and unlock private keys
 choice of primitives stays inside. Every bad input raises a `sharing.errors` error.
 """
 
-from sharing.crypto.bulletin import (
-    CONTENT_TYPE,
-    FORMAT,
-    GENESIS_PREV,
-    SUITE_X25519,
-    OpenedBulletin,
-    header_hash,
-    open_bulletin,
-    seal_bulletin,
-)
+from sharing.crypto.bulletin import GENESIS_PREV, OpenedBulletin, open_bulletin, seal_bulletin
+from sharing.crypto.bulletin_file import FORMAT
+from sharing.crypto.bulletin_header import CONTENT_TYPE, header_hash
 from sharing.crypto.dsse import pae, sign_envelope, verify_envelope
 from sharing.crypto.keys import (
     ParticipantKeys,
@@ -25,6 +18,7 @@ from sharing.crypto.keys import (
     x25519_public_from_b64,
 )
 from sharing.crypto.keystore import Argon2Params, lock_keys, unlock_keys
+from sharing.crypto.suites import SUITE_X25519
 
 __all__ = [
     "CONTENT_TYPE",

@@ -1,17 +1,13 @@
 """A participant's key pairs (Ed25519 to sign, X25519 to receive) and their key ids (kids)."""
 
-import base64
 import hashlib
-import re
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from sharing.encoding import b64url, canonical_json
-
-_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+from sharing.encoding import b64url, b64url_decode, canonical_json
 
 
 @dataclass(frozen=True)
@@ -68,25 +64,9 @@ def kid_for(public_key: Ed25519PublicKey | X25519PublicKey) -> str:
     return b64url(hashlib.sha256(canonical_json(jwk)).digest())
 
 
-def decode_b64url(text: object, what: str, *, length: int | None = None) -> bytes:
-    """Strict unpadded base64url: only the canonical spelling of a value is accepted.
-
-    Rejecting other spellings (padding, `+/`, stray low bits) means a changed character
-    always changes the decoded bytes. Raises ValueError naming `what`.
-    """
-    if not isinstance(text, str) or not _B64URL.fullmatch(text) or len(text) % 4 == 1:
-        raise ValueError(f"{what} is not unpadded base64url")
-    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    if b64url(data) != text:
-        raise ValueError(f"{what} is not canonical base64url")
-    if length is not None and len(data) != length:
-        raise ValueError(f"{what} must be {length} bytes, not {len(data)}")
-    return data
-
-
 def ed25519_public_from_b64(text: str) -> Ed25519PublicKey:
     """Parse an Ed25519 public key written by `public_to_b64`; ValueError if it is not one."""
-    raw = decode_b64url(text, "Ed25519 public key", length=32)
+    raw = b64url_decode(text, "Ed25519 public key", length=32)
     try:
         return Ed25519PublicKey.from_public_bytes(raw)
     except ValueError:
@@ -95,5 +75,5 @@ def ed25519_public_from_b64(text: str) -> Ed25519PublicKey:
 
 def x25519_public_from_b64(text: str) -> X25519PublicKey:
     """Parse an X25519 public key written by `public_to_b64`; ValueError if it is not one."""
-    raw = decode_b64url(text, "X25519 public key", length=32)
+    raw = b64url_decode(text, "X25519 public key", length=32)
     return X25519PublicKey.from_public_bytes(raw)

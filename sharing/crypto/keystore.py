@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from sharing.crypto.keys import ParticipantKeys, decode_b64url, public_to_b64
-from sharing.encoding import b64url, canonical_json
+from sharing.crypto.keys import ParticipantKeys, public_to_b64
+from sharing.encoding import b64url, b64url_decode, canonical_json
 from sharing.errors import InputError, PassphraseError
 
 FORMAT = "dtix-private-keys/1"
@@ -120,10 +120,10 @@ def _parse(document: bytes) -> tuple[dict, Argon2Params, bytes, bytes, bytes]:
     if (problem := params.problem()) is not None:
         raise ValueError(problem)
     for name in ("sign", "encrypt"):
-        decode_b64url(public[name], f"public.{name}", length=32)
-    salt = decode_b64url(kdf["salt"], "kdf.salt", length=16)
-    nonce = decode_b64url(aead["nonce"], "aead.nonce", length=12)
-    ciphertext = decode_b64url(doc["ciphertext"], "ciphertext", length=64 + 16)
+        b64url_decode(public[name], f"public.{name}", length=32)
+    salt = b64url_decode(kdf["salt"], "kdf.salt", length=16)
+    nonce = b64url_decode(aead["nonce"], "aead.nonce", length=12)
+    ciphertext = b64url_decode(doc["ciphertext"], "ciphertext", length=64 + 16)
     return doc, params, salt, nonce, ciphertext
 
 

@@ -22,7 +22,8 @@ from sharing.crypto import (
     sign_envelope,
 )
 from sharing.crypto import bulletin as bulletin_module
-from sharing.crypto.bulletin import _make_header, _seal
+from sharing.crypto.bulletin import _seal
+from sharing.crypto.bulletin_header import make_header as _make_header
 from sharing.encoding import b64url, b64url_decode, canonical_json
 from sharing.errors import BulletinRejected, DtixError
 

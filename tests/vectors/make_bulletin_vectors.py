@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from sharing.crypto.bulletin import CONTENT_TYPE, GENESIS_PREV, _make_header, _seal, hpke_info
+from sharing.crypto.bulletin import CONTENT_TYPE, GENESIS_PREV, _seal, hpke_info
+from sharing.crypto.bulletin_header import make_header as _make_header
 from sharing.crypto.dsse import pae
 from sharing.crypto.keys import ParticipantKeys, kid_for, public_to_b64
 from sharing.encoding import b64url_decode, canonical_json, sha256_hex
