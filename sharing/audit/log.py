@@ -15,8 +15,9 @@ from rfc8785 import CanonicalizationError
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from sharing.audit.merkle import MerkleTree, leaf_hash, verify_consistency
+from sharing.audit.merkle import MerkleTree, leaf_hash
 from sharing.audit.note import checkpoint_body, parse_checkpoint, sign_note, verify_note
+from sharing.audit.proofs import verify_consistency
 from sharing.audit.tables import APPEND_LOCK, AuditEntry, Checkpoint, entry_leaf, stored_leaf
 from sharing.encoding import canonical_json
 from sharing.errors import AuditError

@@ -23,15 +23,10 @@ from sharing.audit.log import (
     verify_log,
     write_checkpoint,
 )
-from sharing.audit.merkle import (
-    EMPTY_ROOT,
-    MerkleTree,
-    root_hash,
-    verify_consistency,
-    verify_inclusion,
-)
+from sharing.audit.merkle import EMPTY_ROOT, MerkleTree, root_hash
 from sharing.audit.merkle import leaf_hash as hash_leaf
 from sharing.audit.note import checkpoint_body, key_hash, sign_note, verifier_key, verify_note
+from sharing.audit.proofs import verify_consistency, verify_inclusion
 from sharing.audit.tables import AuditEntry, Checkpoint, entry_leaf
 from sharing.errors import AuditError
 from sharing.store.engine import create_schema

@@ -12,9 +12,8 @@ from sharing.audit.merkle import (
     leaf_hash,
     node_hash,
     root_hash,
-    verify_consistency,
-    verify_inclusion,
 )
+from sharing.audit.proofs import verify_consistency, verify_inclusion
 
 SIZES = range(1, 41)
 LEAVES = [leaf_hash(f"leaf {i}".encode()) for i in range(40)]
