@@ -1,38 +1,29 @@
-"""Append entries to the audit log, sign checkpoints of it, and verify all of it.
+"""Append entries to the audit log and sign checkpoints of it.
 
 Entries and checkpoints land in the caller's transaction: the caller commits, so an entry
-is stored together with the change it records, or not at all.
+is stored together with the change it records, or not at all. Verifying the log is
+sharing.audit.verify; its verify_log and AuditReport are importable from here as well.
 """
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from rfc8785 import CanonicalizationError
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from sharing.audit.merkle import MerkleTree, leaf_hash
-from sharing.audit.note import checkpoint_body, parse_checkpoint, sign_note, verify_note
-from sharing.audit.proofs import verify_consistency
-from sharing.audit.tables import APPEND_LOCK, AuditEntry, Checkpoint, entry_leaf, stored_leaf
+from sharing.audit.note import checkpoint_body, sign_note
+from sharing.audit.tables import APPEND_LOCK, AuditEntry, Checkpoint, entry_leaf
+from sharing.audit.verify import BATCH, check_index
+from sharing.audit.verify import AuditReport as AuditReport
+from sharing.audit.verify import verify_log as verify_log
 from sharing.encoding import canonical_json
 from sharing.errors import AuditError
 
-_BATCH = 4096
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
-
-
-@dataclass(frozen=True)
-class AuditReport:
-    """What `verify_log` checked: the log's size and root, and how many checkpoints."""
-
-    size: int
-    root: str
-    checkpoints: int
 
 
 def audit_time(moment: datetime) -> str:
@@ -96,8 +87,8 @@ def _stored_tree(session: Session) -> MerkleTree:
     """The tree of the stored leaf hashes, read once in index order."""
     tree = MerkleTree()
     stmt = select(AuditEntry.idx, AuditEntry.leaf_hash).order_by(col(AuditEntry.idx))
-    for idx, hex_hash in session.exec(stmt.execution_options(yield_per=_BATCH)):
-        _check_index(idx, len(tree))
+    for idx, hex_hash in session.exec(stmt.execution_options(yield_per=BATCH)):
+        check_index(idx, len(tree))
         try:
             tree.append(bytes.fromhex(hex_hash))
         except ValueError:
@@ -125,76 +116,3 @@ def write_checkpoint(
     session.add(checkpoint)
     session.flush()
     return checkpoint
-
-
-def _check_index(idx: int, expected: int) -> None:
-    if idx > expected:
-        raise AuditError(f"audit entry {expected}: missing (the next index is {idx})")
-    if idx != expected:
-        raise AuditError(f"audit entry {idx}: out of sequence (expected index {expected})")
-
-
-def _entries(session: Session) -> Iterator[Mapping[str, Any]]:
-    """Every entry's columns in index order, streamed (plain rows: no ORM objects)."""
-    stmt = select(*AuditEntry.__table__.columns).order_by(col(AuditEntry.idx))
-    for row in session.exec(stmt.execution_options(yield_per=_BATCH)):
-        yield row._mapping
-
-
-def _entry_hash(entry: Mapping[str, Any]) -> bytes:
-    """The leaf hash of a stored entry, after checking its leaf against its columns."""
-    where = f"audit entry {entry['idx']}"
-    try:
-        expected = stored_leaf(entry)
-    except (ValueError, CanonicalizationError):
-        raise AuditError(f"{where}: recipients or details are not valid JSON") from None
-    if bytes(entry["leaf"]) != expected:
-        raise AuditError(f"{where}: leaf does not match its columns")
-    digest = leaf_hash(expected)
-    if entry["leaf_hash"] != digest.hex():
-        raise AuditError(f"{where}: leaf hash does not match its leaf")
-    return digest
-
-
-def _signed_root(cp: Checkpoint, key_name: str, key: Ed25519PublicKey, origin: str) -> bytes:
-    """The root a checkpoint's note signs, after checking signature, origin and row."""
-    try:
-        signed_origin, size, root = parse_checkpoint(verify_note(cp.note, key_name, key))
-    except AuditError as e:
-        raise AuditError(f"checkpoint {cp.id} (size {cp.size}): {e}") from None
-    if signed_origin != origin:
-        raise AuditError(
-            f"checkpoint {cp.id} (size {cp.size}): origin is {signed_origin!r}, not {origin!r}"
-        )
-    if size != cp.size or root.hex() != cp.root:
-        raise AuditError(f"checkpoint {cp.id} (size {cp.size}): signed note differs from its row")
-    return root
-
-
-def verify_log(
-    session: Session, *, key_name: str, public_key: Ed25519PublicKey, origin: str
-) -> AuditReport:
-    """Recheck every entry, every checkpoint's signature and root, and the consistency of
-    each checkpoint with the one before; raise AuditError at the first problem."""
-    tree = MerkleTree()
-    for entry in _entries(session):
-        _check_index(entry["idx"], len(tree))
-        tree.append(_entry_hash(entry))
-    checkpoints = session.exec(select(Checkpoint).order_by(col(Checkpoint.id))).all()
-    previous: tuple[Checkpoint, bytes] | None = None
-    for cp in checkpoints:
-        where = f"checkpoint {cp.id} (size {cp.size})"
-        root = _signed_root(cp, key_name, public_key, origin)
-        if cp.size > len(tree):
-            raise AuditError(f"{where}: the log has only {len(tree)} entries")
-        if tree.root(cp.size) != root:
-            raise AuditError(f"{where}: root differs from the log")
-        if previous is not None:
-            before, before_root = previous
-            if cp.size < before.size:
-                raise AuditError(f"{where}: smaller than checkpoint {before.id} before it")
-            proof = tree.consistency_proof(before.size, cp.size)
-            if not verify_consistency(before.size, cp.size, before_root, root, proof):
-                raise AuditError(f"{where}: not consistent with checkpoint {before.id}")
-        previous = (cp, root)
-    return AuditReport(size=len(tree), root=tree.root().hex(), checkpoints=len(checkpoints))

@@ -1,5 +1,6 @@
-"""The audit log on a real database: append, checkpoint, verify, refuse rewrites, detect
-tampering, and the published test vector (tests/vectors/audit-log.json)."""
+"""The audit log on a real database: append, checkpoint, verify, refuse rewrites, refuse to
+sign over a rewritten history, and the published test vector (tests/vectors/audit-log.json).
+Tampering that verification must catch is in test_verify.py."""
 
 import hashlib
 import json
@@ -33,7 +34,6 @@ from sharing.store.engine import create_schema
 
 ORIGIN = "dtix.example/audit"
 KEY = Ed25519PrivateKey.generate()
-WRONG_KEY = Ed25519PrivateKey.generate()
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 VECTOR_FILE = Path(__file__).parents[1] / "vectors" / "audit-log.json"
 
@@ -185,69 +185,6 @@ def _tamper(engine: Engine, *statements: str, **params: Any) -> None:
             conn.execute(text(statement), params)
 
 
-def _rewritten_entry_5() -> dict[str, Any]:
-    """Entry 5 rewritten with a consistent leaf and leaf hash, as a careful forger would."""
-    leaf = entry_leaf(
-        index=5,
-        time="2026-11-23T10:00:05.000000Z",
-        actor="hub",
-        action="bulletin-issued",
-        object_sha256=None,
-        recipients=["openai"],
-        details={},
-    )
-    return {"leaf": leaf, "hash": hash_leaf(leaf).hex()}
-
-
-TAMPERING = [
-    (["UPDATE audit_entry SET actor = 'mallory' WHERE idx = 5"], "audit entry 5: leaf does not"),
-    (["UPDATE audit_entry SET details = '{' WHERE idx = 5"], "audit entry 5: recipients or"),
-    (["UPDATE audit_entry SET leaf_hash = :hash WHERE idx = 5"], "audit entry 5: leaf hash"),
-    (
-        [
-            "UPDATE audit_entry SET leaf = :leaf, leaf_hash = :hash, object_sha256 = NULL, "
-            "recipients = '[\"openai\"]', details = '{}' WHERE idx = 5"
-        ],
-        r"checkpoint \d+ \(size 7\): root differs from the log",
-    ),
-    (["DELETE FROM audit_entry WHERE idx = 5"], "audit entry 5: missing"),
-    (["DELETE FROM audit_entry WHERE idx >= 8"], r"\(size 10\): the log has only 8 entries"),
-    (["UPDATE audit_checkpoint SET root = :hash WHERE size = 7"], "signed note differs"),
-    (["UPDATE audit_checkpoint SET size = 6 WHERE size = 7"], "signed note differs"),
-    (["UPDATE audit_checkpoint SET note = REPLACE(note, '\n7\n', '\n6\n')"], "does not verify"),
-]
-
-
-@pytest.mark.parametrize(("statements", "message"), TAMPERING)
-def test_tampering_is_detected(engine: Engine, statements: list[str], message: str) -> None:
-    _build_log(engine)
-    _tamper(engine, *statements, **_rewritten_entry_5())
-    with pytest.raises(AuditError, match=message):
-        _verify(engine)
-
-
-def test_checkpoints_by_the_wrong_key_or_origin_are_rejected(engine: Engine) -> None:
-    _build_log(engine)
-    with pytest.raises(AuditError, match=r"checkpoint \d+ \(size 3\): note has no signature"):
-        _verify(engine, public_key=WRONG_KEY.public_key())
-    with pytest.raises(AuditError, match=r"origin is 'dtix\.example/audit'"):
-        _verify(engine, origin="elsewhere.example/audit")
-    _checkpoint(engine, key=WRONG_KEY)
-    with pytest.raises(AuditError, match=r"\(size 10\): note has no signature"):
-        _verify(engine)
-
-
-def test_a_checkpoint_smaller_than_its_predecessor_is_rejected(engine: Engine) -> None:
-    _build_log(engine)
-    tree = MerkleTree(_stored_hashes(engine))
-    note = sign_note(checkpoint_body(ORIGIN, 3, tree.root(3)), ORIGIN, KEY)
-    with Session(engine) as session:
-        session.add(Checkpoint(size=3, root=tree.root(3).hex(), time=audit_time(T0), note=note))
-        session.commit()
-    with pytest.raises(AuditError, match=r"\(size 3\): smaller than checkpoint"):
-        _verify(engine)
-
-
 def test_no_checkpoint_is_signed_over_a_rewritten_history(engine: Engine) -> None:
     _build_log(engine)
     _tamper(
@@ -257,12 +194,6 @@ def test_no_checkpoint_is_signed_over_a_rewritten_history(engine: Engine) -> Non
     )
     with pytest.raises(AuditError, match="no longer matches"):
         _checkpoint(engine)
-
-
-def _stored_hashes(engine: Engine) -> list[bytes]:
-    with Session(engine) as session:
-        entries = session.exec(select(AuditEntry).order_by(AuditEntry.idx)).all()
-        return [bytes.fromhex(e.leaf_hash) for e in entries]
 
 
 # The published test vector -------------------------------------------------------------
