@@ -21,7 +21,8 @@ from sharing.encoding import canonical_json, sha256_hex
 from sharing.exchange import Exchange
 from sharing.federation import Participant
 from sharing.policy import may_receive, sources_shown
-from sharing.store.models import Bulletin, BulletinItem, Contribution, Indicator
+from sharing.store.contributors import labs_by_indicator
+from sharing.store.models import Bulletin, BulletinItem, Indicator
 from sharing.tlp import TLP, most_restrictive
 
 INDICATOR_VALIDITY = timedelta(days=30)
@@ -129,20 +130,11 @@ def _changed_for(session: Session, recipient: Participant) -> list[tuple[Indicat
     )
     query = select(Indicator).where(Indicator.version > func.coalesce(carried, 0))
     candidates = list(session.exec(query.order_by(Indicator.type, Indicator.value)))
-    contributors: dict[int, list[str]] = {}
-    ids = [i.id for i in candidates]
-    for start in range(0, len(ids), 500):
-        rows = session.exec(
-            select(Contribution.indicator_id, Contribution.lab).where(
-                col(Contribution.indicator_id).in_(ids[start : start + 500])
-            )
-        )
-        for indicator_id, lab in rows:
-            contributors.setdefault(indicator_id, []).append(lab)
+    contributors = labs_by_indicator(session, [i.id for i in candidates])
     return [
-        (i, sorted(contributors.get(i.id, [])))
+        (i, contributors[i.id])
         for i in candidates
-        if may_receive(recipient, TLP(i.tlp), contributors.get(i.id, []))
+        if may_receive(recipient, TLP(i.tlp), contributors[i.id])
     ]
 
 

@@ -18,7 +18,8 @@ from sharing.clock import rfc3339
 from sharing.encoding import sha256_hex
 from sharing.exchange import Exchange
 from sharing.policy import may_receive
-from sharing.store.models import Bulletin, Contribution, Indicator, Submission
+from sharing.store.contributors import labs_by_indicator
+from sharing.store.models import Bulletin, Indicator, Submission
 from sharing.tlp import TLP, most_restrictive
 
 PUBLISHED_FORMATS = ("md", "html")
@@ -111,13 +112,12 @@ def _attached(
 ) -> list[AdvisoryIndicator]:
     """The most corroborated indicators that every lab in the federation may receive."""
     ranked = sorted(corroborated, key=lambda i: (-i.labs, -i.confidence, i.type, i.value))
+    contributors = labs_by_indicator(session, [i.id for i in ranked])
     chosen: list[AdvisoryIndicator] = []
     for indicator in ranked:
         if len(chosen) == ATTACHED:
             break
-        labs = session.exec(
-            select(Contribution.lab).where(Contribution.indicator_id == indicator.id)
-        ).all()
+        labs = contributors[indicator.id]
         if all(may_receive(lab, TLP(indicator.tlp), labs) for lab in exchange.federation.labs):
             chosen.append(
                 AdvisoryIndicator(
