@@ -1,0 +1,121 @@
+"""`dtix init | synth | collect | run | serve | demo`: founding and running the exchange."""
+
+import os
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from sharing.cli.app import app
+from sharing.cli.console import HomeOption, err, home_of, out, reports_errors, split_list
+from sharing.clock import utcnow
+from sharing.founding import DEFAULT_LABS as FOUNDING_LABS
+from sharing.home import Home
+
+
+@app.command()
+@reports_errors
+def init(
+    home: HomeOption = None,
+    labs: Annotated[str, typer.Option(help="Comma-separated lab ids.")] = ",".join(FOUNDING_LABS),
+) -> None:
+    """Create a federation: a hub and labs, their keys, and federation.toml."""
+    from sharing.founding import found_federation
+
+    where = home_of(home)
+    founded = found_federation(where, labs=split_list(labs), now=utcnow())
+    out.print(f"federation created in {where.root}")
+    for p in founded.federation.participants.values():
+        out.print(f"  {p.role:4} {p.id:12} sign {p.active_key('sign').kid}")
+    if founded.passphrase_file:
+        out.print(f"private keys are encrypted under the passphrase in {founded.passphrase_file}")
+
+
+@app.command()
+@reports_errors
+def synth(
+    scale: Annotated[float, typer.Option(help="1 = the reported campaign (~16M records).")],
+    home: HomeOption = None,
+    seed: Annotated[int, typer.Option()] = 7,
+) -> None:
+    """Write deterministic synthetic campaign feeds into each lab's inbox."""
+    from sharing.demo import synthesize_feeds
+
+    report = synthesize_feeds(home_of(home), scale=scale, seed=seed, now=utcnow())
+    out.print(
+        f"wrote {report.total_records:,} records for {report.accounts:,} accounts "
+        f"into {len(report.files)} lab inboxes"
+    )
+
+
+@app.command()
+@reports_errors
+def collect(home: HomeOption = None) -> None:
+    """Collect, validate, normalize and merge every lab's new submissions, in process."""
+    from sharing.collect import collect_lab
+    from sharing.exchange import Exchange
+
+    now = utcnow()
+    exchange = Exchange.open(home_of(home).root, now=now)
+    for lab in exchange.federation.labs:
+        r = collect_lab(exchange, lab.id, now=now)
+        out.print(
+            f"{lab.id}: {r.submissions} submissions "
+            f"({r.already_collected} already collected), "
+            f"{r.records:,} records, {r.quarantined:,} quarantined, "
+            f"{r.indicators_new:,} new and {r.indicators_changed:,} changed indicators"
+        )
+
+
+@app.command()
+@reports_errors
+def run(home: HomeOption = None) -> None:
+    """Run the whole exchange flow once, through Prefect."""
+    from sharing.run_summary import RunSummary
+
+    summary: RunSummary = _run_flow(home_of(home))
+    out.print(summary.describe())
+    for lab, reason in {**summary.failed, **summary.failed_bulletins}.items():
+        err.print(f"dtix: {lab}: {escape(reason)}", highlight=False)
+    if summary.failed or summary.failed_bulletins:
+        raise typer.Exit(1)
+
+
+def _run_flow(home: Home) -> Any:
+    from sharing.federation import load_federation
+
+    load_federation(home)  # fail fast, before Prefect starts
+    # A one-shot run's temporary Prefect server has no use for usage reports.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from flows.exchange import exchange
+
+    return exchange(home=str(home.root.resolve()))
+
+
+@app.command()
+@reports_errors
+def serve(home: HomeOption = None) -> None:
+    """Serve the scheduled deployments (hourly exchange, daily advisories). Needs a Prefect
+    server: start one with `prefect server start` and set PREFECT_API_URL."""
+    from flows.serving import serve_deployments
+    from sharing.federation import load_federation
+
+    where = home_of(home)
+    load_federation(where)
+    serve_deployments(str(where.root.resolve()))
+
+
+@app.command()
+@reports_errors
+def demo(
+    home: HomeOption = None,
+    scale: Annotated[float, typer.Option(help="Synthetic scale.")] = 0.001,
+    reset: Annotated[bool, typer.Option(help="Replace an earlier demo in --home.")] = False,
+) -> None:
+    """init + synthetic feeds + one exchange run + open a bulletin per lab + audit verify."""
+    from sharing.demo import run_demo
+
+    where = home_of(home)
+    # The demo's Prefect state lives beside its federation, apart from any other Prefect use.
+    os.environ.setdefault("PREFECT_HOME", str(where.root.resolve() / "prefect"))
+    run_demo(where, scale=scale, reset=reset, run_flow=_run_flow, console=out)

@@ -1,0 +1,64 @@
+"""`dtix open`: a lab verifies, replay-checks and decrypts a bulletin and prints its indicators."""
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from sharing.cli.app import app
+from sharing.cli.console import HomeOption, err, home_of, reports_errors
+from sharing.clock import utcnow
+
+
+@app.command("open")
+@reports_errors
+def open_(
+    bulletin: Annotated[Path, typer.Argument(help="A dtix-bulletin/1 file.")],
+    as_: Annotated[str, typer.Option("--as", help="The lab opening it.")],
+    home: HomeOption = None,
+    format: Annotated[str, typer.Option(help="jsonl or csv")] = "jsonl",
+) -> None:
+    """Verify, replay-check and decrypt a bulletin, then print its indicators."""
+    from sharing.receiver import receive_bulletin
+
+    if format not in ("jsonl", "csv"):
+        raise typer.BadParameter("--format must be jsonl or csv")
+    data = bulletin.read_bytes()
+    received = receive_bulletin(home_of(home), as_, data, now=utcnow())
+    h = received.header
+    err.print(
+        f"bulletin {h['id']}: stream {h['stream']} seq {h['seq']}, "
+        f"{len(received.indicators)} indicators, TLP:{received.body['tlp'].upper()}"
+    )
+    sys.stdout.write(format_indicators(received.indicators, format))
+
+
+def format_indicators(indicators: list[dict[str, Any]], fmt: str) -> str:
+    if fmt == "jsonl":
+        return "".join(json.dumps(i, sort_keys=True) + "\n" for i in indicators)
+    buffer = io.StringIO()
+    columns = [
+        "type",
+        "value",
+        "tlp",
+        "confidence",
+        "labs",
+        "corroborated",
+        "first_seen",
+        "last_seen",
+        "valid_until",
+        "campaign",
+        "tags",
+    ]
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for indicator in indicators:
+        writer.writerow({**indicator, "tags": ";".join(indicator["tags"])})
+    return buffer.getvalue()
+
+
+#####AUDIT
