@@ -1,9 +1,8 @@
 """Raw submissions kept exactly as received, addressed by their SHA-256."""
 
-import hashlib
 import os
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
 _CHUNK = 1 << 20
@@ -13,28 +12,37 @@ def blob_path(blobs_dir: Path, sha256: str) -> Path:
     return blobs_dir / sha256[:2] / sha256
 
 
-def store_blob(blobs_dir: Path, source: Path) -> tuple[str, Path]:
-    """Copy `source` into the blob store in one pass, hashing as it goes; return (sha256, path).
-
-    The copy is written under a temporary name and renamed, so a blob is whole or absent.
-    """
+def stage_blob(blobs_dir: Path, source: Path) -> Path:
+    """Keep `source` exactly as received, under a temporary name in the blob store, before it
+    is read: a hard link where the file system allows one (no copy of gigabytes), else a copy.
+    The staged file is made read-only, so neither name can be edited by accident."""
     blobs_dir.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    fd, tmp_name = tempfile.mkstemp(dir=blobs_dir, prefix=".incoming-")
+    staged = blobs_dir / f".incoming-{secrets.token_hex(8)}"
+    try:
+        os.link(source, staged)
+    except OSError:
+        _copy(source, staged)
+    staged.chmod(0o444)
+    return staged
+
+
+def commit_blob(blobs_dir: Path, staged: Path, sha256: str) -> Path:
+    """Give a staged blob its content address (`sha256`, computed while it was read)."""
+    final = blob_path(blobs_dir, sha256)
+    final.parent.mkdir(exist_ok=True)
+    os.replace(staged, final)
+    return final
+
+
+def _copy(source: Path, target: Path) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            while chunk := src.read(_CHUNK):
-                digest.update(chunk)
-                out.write(chunk)
+            shutil.copyfileobj(src, out, _CHUNK)
             out.flush()
             os.fsync(out.fileno())
-        sha = digest.hexdigest()
-        final = blob_path(blobs_dir, sha)
-        final.parent.mkdir(exist_ok=True)
-        os.replace(tmp_name, final)
-        return sha, final
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
         raise
 
 

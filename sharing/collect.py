@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from sharing.aggregate import AggregatedSubmission, aggregate_file
 from sharing.audit.log import append_entry
-from sharing.blobs import move_aside, store_blob
+from sharing.blobs import commit_blob, move_aside, stage_blob
 from sharing.errors import InputError
 from sharing.exchange import Exchange
 from sharing.merge import MergeCounts, merge_aggregates
@@ -69,15 +69,21 @@ def collect_lab(exchange: Exchange, lab: str, *, now: datetime) -> CollectReport
 
 
 def collect_file(exchange: Exchange, lab: str, path: Path, *, now: datetime) -> CollectReport:
-    sha, blob = store_blob(exchange.home.blobs_dir, path)
-    with exchange.session() as session:
-        known = session.exec(select(Submission).where(Submission.sha256 == sha)).first()
-    if known is not None:
-        move_aside(path, exchange.inbox(lab) / COLLECTED)
-        return CollectReport(lab, already_collected=1)
-    parsed = aggregate_file(blob)
+    """Keep the file as received, read and hash it in one pass, then record it all at once."""
+    blobs_dir = exchange.home.blobs_dir
+    staged = stage_blob(blobs_dir, path)
     try:
-        counts = _record(exchange, lab, path, sha, blob.stat().st_size, parsed, now)
+        parsed = aggregate_file(staged)
+        with exchange.session() as session:
+            known = session.exec(select(Submission).where(Submission.sha256 == parsed.sha256))
+            if known.first() is not None:
+                move_aside(path, exchange.inbox(lab) / COLLECTED)
+                return CollectReport(lab, already_collected=1)
+        blob = commit_blob(blobs_dir, staged, parsed.sha256)
+    finally:
+        staged.unlink(missing_ok=True)
+    try:
+        counts = _record(exchange, lab, path, blob.stat().st_size, parsed, now)
     except IntegrityError:
         # Another collector recorded the same bytes between our check and our commit.
         move_aside(path, exchange.inbox(lab) / COLLECTED)
@@ -98,12 +104,12 @@ def _record(
     exchange: Exchange,
     lab: str,
     path: Path,
-    sha: str,
     size: int,
     parsed: AggregatedSubmission,
     now: datetime,
 ) -> MergeCounts:
     hub = exchange.federation.hub.id
+    sha = parsed.sha256
     with exchange.session() as session:
         session.add(
             Submission(

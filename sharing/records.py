@@ -21,11 +21,12 @@ if TYPE_CHECKING:
 
 __all__ = ["RecordReader", "RecordRejected", "Sighting", "parse_record"]
 
-_FIELDS = frozenset(
+FIELDS = frozenset(
     ("type", "value", "seen", "tlp", "confidence", "tags", "campaign", "count", "description")
 )
-_REQUIRED = ("type", "value", "seen")
-_MAX_TAGS, _MAX_CAMPAIGN, _MAX_DESCRIPTION, _MAX_COUNT = 32, 128, 1024, 2**31 - 1
+REQUIRED = ("type", "value", "seen")
+_MAX_TAGS, MAX_CAMPAIGN, MAX_DESCRIPTION, MAX_COUNT = 32, 128, 1024, 2**31 - 1
+DEFAULT_TLP, DEFAULT_CONFIDENCE = "amber", 50
 _TAG = re.compile(r"[a-z0-9-]{1,64}")
 _TLPS = {level.value: level for level in TLP}
 _JSON_KINDS = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
@@ -98,7 +99,7 @@ def check_tags(value: object) -> tuple[str, ...]:
     return tuple(sorted(tags))
 
 
-def _optional_text(obj: dict, key: str, limit: int) -> str | None:
+def optional_text(obj: dict, key: str, limit: int) -> str | None:
     value = obj.get(key)
     if value is None:
         return None
@@ -118,8 +119,8 @@ def _integer(obj: dict, key: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def _tlp(obj: dict) -> TLP:
-    value = obj.get("tlp", "amber")
+def check_tlp(obj: dict) -> TLP:
+    value = obj.get("tlp", DEFAULT_TLP)
     if type(value) is not str:
         raise RecordRejected(f"'tlp' must be a string, not {_kind(value)}")
     try:
@@ -130,13 +131,13 @@ def _tlp(obj: dict) -> TLP:
 
 def _refuse_unknown(obj: dict) -> None:
     """Fields beyond the known ones are fine only when they start with x_."""
-    unknown = [k for k in obj.keys() - _FIELDS if not (type(k) is str and k.startswith("x_"))]
+    unknown = [k for k in obj.keys() - FIELDS if not (type(k) is str and k.startswith("x_"))]
     if unknown:
         raise RecordRejected(f"unknown field {min(unknown, key=repr)!r}")
 
 
 def _refuse_required(obj: dict) -> None:
-    for key in _REQUIRED:
+    for key in REQUIRED:
         if type(obj.get(key)) is not str:
             what = "missing" if key not in obj else f"not a string ({_kind(obj[key])})"
             raise RecordRejected(f"required field {key!r} is {what}")
@@ -151,7 +152,7 @@ def build_sighting(
     """Check every field of `obj`, with the indicator, `seen` and tags checks given."""
     if type(obj) is not dict and not isinstance(obj, dict):
         raise RecordRejected(f"a record must be a JSON object, not {_kind(obj)}")
-    if not _FIELDS.issuperset(obj):
+    if not FIELDS.issuperset(obj):
         _refuse_unknown(obj)
     type_name, raw, seen = obj.get("type"), obj.get("value"), obj.get("seen")
     if type(type_name) is not str or type(raw) is not str or type(seen) is not str:
@@ -161,12 +162,12 @@ def build_sighting(
         type=type_name,
         value=value,
         seen=timestamp(seen),
-        tlp=_tlp(obj),
-        confidence=_integer(obj, "confidence", 50, 0, 100),
+        tlp=check_tlp(obj),
+        confidence=_integer(obj, "confidence", DEFAULT_CONFIDENCE, 0, 100),
         tags=tags(obj["tags"]) if "tags" in obj else (),
-        campaign=_optional_text(obj, "campaign", _MAX_CAMPAIGN),
-        count=_integer(obj, "count", 1, 1, _MAX_COUNT),
-        description=_optional_text(obj, "description", _MAX_DESCRIPTION),
+        campaign=optional_text(obj, "campaign", MAX_CAMPAIGN),
+        count=_integer(obj, "count", 1, 1, MAX_COUNT),
+        description=optional_text(obj, "description", MAX_DESCRIPTION),
     )
 
 

@@ -126,7 +126,7 @@ def test_a_full_cache_is_emptied_and_results_stay_right(
     got = [r.value for _, _, r in reader]  # type: ignore[union-attr]
     assert got == values
     assert len(canonicalize_calls) > 7
-    assert len(reader._indicators) <= 3
+    assert len(reader.checks._indicators) <= 3
 
 
 def test_cached_results_match_uncached_ones_field_by_field() -> None:
