@@ -52,6 +52,11 @@ class Home:
         return self.root / "advisories"
 
     @property
+    def warninglists_dir(self) -> Path:
+        """The federation's own warninglists, beside the ones dtix ships."""
+        return self.root / "warninglists"
+
+    @property
     def audit_dir(self) -> Path:
         return self.root / "audit"
 

@@ -5,13 +5,15 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from sharing.aggregate import SightingAggregate
+from sharing.audience import narrowed, red_audience
 from sharing.store.models import Contribution, Indicator
 from sharing.tlp import TLP, most_restrictive
 
-_BATCH = 500
+_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -30,13 +32,11 @@ def merge_aggregates(
     for start in range(0, len(keys), _BATCH):
         batch = keys[start : start + _BATCH]
         indicators = _load_indicators(session, batch)
+        fresh = [key for key in batch if key not in indicators]
+        _insert_new(session, lab, fresh, aggregates)
+        new += len(fresh)
         contributions = _load_contributions(session, [i.id for i in indicators.values()])
-        for key in batch:
-            indicator = indicators.get(key)
-            if indicator is None:
-                indicator = _new_indicator(session, key, aggregates[key])
-                contributions[indicator.id] = {}
-                new += 1
+        for key, indicator in indicators.items():
             own = contributions[indicator.id].get(lab)
             contributions[indicator.id][lab] = _fold(session, indicator, lab, own, aggregates[key])
             if not _refresh(indicator, contributions[indicator.id].values()):
@@ -68,23 +68,44 @@ def _load_contributions(session: Session, ids: list[int | None]) -> dict:
     return grouped
 
 
-def _new_indicator(session: Session, key: tuple[str, str], agg: SightingAggregate) -> Indicator:
-    indicator = Indicator(
-        type=key[0],
-        value=key[1],
-        tlp=agg.tlp.value,
-        confidence=agg.confidence,
-        first_seen=agg.first_seen,
-        last_seen=agg.last_seen,
-        tags=json.dumps(sorted(agg.tags)),
-        campaign=agg.campaign,
-        labs=0,
-        sightings=0,
-        version=0,
+def _insert_new(
+    session: Session,
+    lab: str,
+    keys: list[tuple[str, str]],
+    aggregates: Mapping[tuple[str, str], SightingAggregate],
+) -> None:
+    """Insert indicators first reported now, with their one contribution, in bulk: their
+    merged view is that contribution, at version 1."""
+    if not keys:
+        return
+    views = [{"type": k[0], "value": k[1], **_view(aggregates[k])} for k in keys]
+    for view, key in zip(views, keys, strict=True):
+        view.update(labs=1, sightings=aggregates[key].sightings, version=1)
+    # Core inserts: the ORM's bulk path would run one statement per row here.
+    connection = session.connection()
+    table = Indicator.__table__
+    returned = insert(table).returning(table.c.id, table.c.type, table.c.value)
+    ids = {(t, v): i for i, t, v in connection.execute(returned, views)}
+    connection.execute(
+        insert(Contribution.__table__),
+        [
+            {"indicator_id": ids[k], "lab": lab, "sightings": aggregates[k].sightings}
+            | _view(aggregates[k])
+            | {"audience": _audience(aggregates[k].named())}
+            for k in keys
+        ],
     )
-    session.add(indicator)
-    session.flush()
-    return indicator
+
+
+def _view(agg: SightingAggregate) -> dict:
+    return {
+        "tlp": agg.tlp.value,
+        "confidence": agg.confidence,
+        "first_seen": agg.first_seen,
+        "last_seen": agg.last_seen,
+        "tags": json.dumps(sorted(agg.tags)),
+        "campaign": agg.campaign,
+    }
 
 
 def _fold(
@@ -96,26 +117,25 @@ def _fold(
 ) -> Contribution:
     if own is None:
         own = Contribution(
-            indicator_id=indicator.id,
-            lab=lab,
-            sightings=agg.sightings,
-            first_seen=agg.first_seen,
-            last_seen=agg.last_seen,
-            confidence=agg.confidence,
-            tlp=agg.tlp.value,
-            tags=json.dumps(sorted(agg.tags)),
-            campaign=agg.campaign,
+            indicator_id=indicator.id, lab=lab, sightings=agg.sightings, **_view(agg)
         )
+        own.audience = _audience(agg.named())
     else:
         own.sightings += agg.sightings
         own.first_seen = min(own.first_seen, agg.first_seen)
         own.last_seen = max(own.last_seen, agg.last_seen)
         own.confidence = max(own.confidence, agg.confidence)
+        before = red_audience(TLP(own.tlp), json.loads(own.audience or "[]"))
+        own.audience = _audience(narrowed(before, agg.named()))
         own.tlp = most_restrictive([TLP(own.tlp), agg.tlp]).value
         own.tags = json.dumps(sorted(set(json.loads(own.tags)) | agg.tags))
         own.campaign = own.campaign or agg.campaign
     session.add(own)
     return own
+
+
+def _audience(named: frozenset[str] | None) -> str | None:
+    return None if named is None else json.dumps(sorted(named))
 
 
 def _refresh(indicator: Indicator, contributions: Iterable[Contribution]) -> bool:

@@ -4,24 +4,23 @@ A feed's lines almost always share one or two shapes. For a shape learnt from on
 regular expression matches exactly the lines that are valid JSON of that shape (strings
 without escapes, plain integers, flat tag arrays), so millions of lines can be vetted by the
 regex engine and parsed in bulk instead of one by one. A line that fits no shape is read
-the careful way, so the shape only decides speed, never the outcome.
+the careful way, so the shape only decides speed, never the outcome. Lines with free text
+(a description, an x_ field) never fit a shape: only the careful way looks inside them.
 """
 
-import re
 from dataclasses import dataclass
 
 import orjson
 
-from sharing.records import FIELDS, REQUIRED
+from sharing.records import REQUIRED
 
 _STRING = r'"[^"\\\x00-\x1f]*"'
 _INTEGER = r"-?(?:0|[1-9][0-9]{0,17})"
 _GAP = r"[ \t]*"
-_SCALAR = rf"(?:{_STRING}|{_INTEGER}(?:\.[0-9]{{1,17}})?(?:[eE][+-]?[0-9]{{1,2}})?|true|false|null)"
 _TAG_LIST = rf"{_GAP}(?:{_STRING}(?:{_GAP},{_GAP}{_STRING})*)?{_GAP}"
 _TEXT_KEYS = frozenset(("type", "value", "seen", "tlp"))
 _INTEGER_KEYS = frozenset(("confidence", "count"))
-_OPTIONAL_TEXT_KEYS = frozenset(("campaign", "description"))
+_OPTIONAL_TEXT_KEYS = frozenset(("campaign",))
 _KNOWN_ORDER = (
     "type",
     "value",
@@ -31,7 +30,6 @@ _KNOWN_ORDER = (
     "tags",
     "campaign",
     "count",
-    "description",
 )
 _ABSENT: dict[str, object] = {
     "tlp": "",
@@ -39,9 +37,7 @@ _ABSENT: dict[str, object] = {
     "tags": [],
     "campaign": None,
     "count": 0,
-    "description": None,
 }
-_EXTRA_KEY = re.compile(r"x_[A-Za-z0-9_]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -94,6 +90,4 @@ def _value_pattern(key: str, value: object) -> str | None:
     if key in _OPTIONAL_TEXT_KEYS:
         ok = value is None or type(value) is str
         return rf"(?:{_STRING}|null)" if ok else None
-    if key in FIELDS or not _EXTRA_KEY.fullmatch(key) or isinstance(value, dict | list):
-        return None
-    return _SCALAR
+    return None  # description and x_ fields: free text, read line by line

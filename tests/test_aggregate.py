@@ -78,7 +78,14 @@ def written(obj: object, style: int, rng: random.Random) -> bytes:
         max_size=40,
     ),
     styles=st.lists(st.integers(0, 11), min_size=40, max_size=40),
-    bad=st.lists(st.tuples(st.integers(0, 40), st.sampled_from(BAD_LINES)), max_size=5),
+    bad=st.lists(
+        st.tuples(
+            st.integers(0, 40),
+            st.sampled_from(BAD_LINES)
+            | st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")),
+        ),
+        max_size=5,
+    ),
     block_size=st.sampled_from([7, 64, 1 << 20]),
     crlf=st.booleans(),
 )
@@ -92,7 +99,7 @@ def test_blocks_agree_with_reading_line_by_line(
     data = (b"\r\n" if crlf else b"\n").join(lines)
     path = tmp_path_factory.mktemp("agg") / "feed.jsonl"
     path.write_bytes(data)
-    got = aggregate_file(path, block_size=block_size)
+    got = aggregate_file(path, block_size=block_size, workers=1)
     assert_same(line_by_line(data), got)
     assert got.sha256 == hashlib.sha256(data).hexdigest()
 
@@ -132,3 +139,36 @@ def test_an_overlong_line_is_rejected_without_being_held(tmp_path: Path) -> None
         (2, "the line is longer than 1048576 bytes")
     ]
     assert got.aggregates[("asn", "AS64500")].sightings == 2
+
+
+def test_worker_processes_fold_blocks_exactly_as_one_process(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    lines = [
+        orjson.dumps(
+            {
+                "type": "domain",
+                "value": f"relay-{rng.randrange(40)}.example.net",
+                "seen": f"2026-11-{rng.randrange(1, 28):02d}T10:00:00Z",
+                "campaign": rng.choice([None, "a", "b"]),
+            }
+        )
+        for _ in range(3000)
+    ]
+    lines[1234] = b'{"type":"domain","value":"bad domain"'
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    alone = aggregate_file(path, block_size=8192, workers=1)
+    pooled = aggregate_file(path, block_size=8192, workers=2)
+    assert_same(alone, pooled)
+    assert [r.line for r in pooled.rejected] == [1235]
+
+
+def test_personal_data_in_free_text_is_caught_on_the_bulk_path(tmp_path: Path) -> None:
+    good = {"type": "asn", "value": "AS64500", "seen": "2026-11-20T10:00:00Z"}
+    rows = [good] * 50 + [{**good, "description": "signed up as jane.doe@mail.example"}]
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    got = aggregate_file(path, workers=1)
+    assert got.aggregates[("asn", "AS64500")].records == 50
+    (rejected,) = got.rejected
+    assert rejected.line == 51 and "jane.doe" not in rejected.reason

@@ -30,6 +30,7 @@ def test_blocks_hold_every_line_once_with_its_number(lines, block_size, final_ne
     assert joined == data.removeprefix(b"\xef\xbb\xbf")
     before = b""
     for b in got:
+        assert data[b.offset : b.offset + len(b.data)] == b.data  # type: ignore[union-attr]
         assert b.data.endswith(b"\n") or b is got[-1]  # type: ignore[union-attr]
         assert b.first_line == 1 + before.count(b"\n")  # type: ignore[union-attr]
         before += b.data  # type: ignore[union-attr]
@@ -44,3 +45,6 @@ def test_a_byte_order_mark_is_dropped_and_an_overlong_line_reported() -> None:
     assert kept == b"one\nthree\n"
     three = next(b for b in got if isinstance(b, LineBlock) and b.data.startswith(b"three"))
     assert three.first_line == 3
+    for b in got:
+        if isinstance(b, LineBlock):
+            assert data[b.offset : b.offset + len(b.data)] == b.data

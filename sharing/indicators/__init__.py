@@ -1,27 +1,29 @@
 """The indicator catalogue: every type dtix exchanges, and the one way to canonicalize a value.
 
-Callers use `canonicalize` (or `normalize` for the value alone). A new type is one class in
-this package and one line in `_TYPES` below.
+Callers use `canonicalize` (or `normalize` for the value alone). A new type is one module
+with one class in this package, one line in `_TYPES` below and one test file.
 """
 
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from sharing.indicators.account_hash import AccountHash
+from sharing.indicators.api_key_fingerprint import ApiKeyFingerprint
 from sharing.indicators.asn import ASN
 from sharing.indicators.base import IndicatorType, InvalidIndicator
-from sharing.indicators.digests import (
-    AccountHash,
-    ApiKeyFingerprint,
-    EmailHash,
-    PaymentFingerprint,
-    PhoneHash,
-    PromptFingerprint,
-)
-from sharing.indicators.domain import Domain, EmailDomain
-from sharing.indicators.ip import CIDR, IPv4, IPv6
-from sharing.indicators.text import ProxyService, UserAgent
-from sharing.indicators.tls import JA4
+from sharing.indicators.cidr import CIDR
+from sharing.indicators.domain import Domain
+from sharing.indicators.email_domain import EmailDomain
+from sharing.indicators.email_hash import EmailHash
+from sharing.indicators.ipv4 import IPv4
+from sharing.indicators.ipv6 import IPv6
+from sharing.indicators.payment_fingerprint import PaymentFingerprint
+from sharing.indicators.phone_hash import PhoneHash
+from sharing.indicators.prompt_fingerprint import PromptFingerprint
+from sharing.indicators.proxy_service import ProxyService
+from sharing.indicators.tls_fingerprint import JA4
 from sharing.indicators.url import URL
+from sharing.indicators.user_agent import UserAgent
 
 __all__ = ["CATALOGUE", "IndicatorType", "InvalidIndicator", "canonicalize", "normalize"]
 

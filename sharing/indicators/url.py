@@ -3,9 +3,9 @@
 import re
 from urllib.parse import unquote
 
+from sharing.indicators.addresses import ipv4_address, ipv6_address
 from sharing.indicators.base import IndicatorType, refuse_personal_data
-from sharing.indicators.domain import domain_name
-from sharing.indicators.ip import ipv4_address, ipv6_address
+from sharing.indicators.domain_names import domain_name
 
 _MAX = 8192
 _URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#.*)?", re.S)

@@ -1,6 +1,8 @@
 """The catalogue as a whole: its names, the module-level calls, and properties of every type."""
 
+import importlib
 import ipaddress
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,8 +17,7 @@ from sharing.indicators import (
     canonicalize,
     normalize,
 )
-from tests.indicators import test_asn, test_digests, test_domain, test_ip, test_text, test_tls
-from tests.indicators import test_url as url_cases
+from sharing.indicators.scripts import look_alike_reason
 
 NAMES = [
     "ipv4",
@@ -36,7 +37,7 @@ NAMES = [
     "proxy_service",
     "prompt_fingerprint",
 ]
-TABLES = [test_asn, test_digests, test_domain, test_ip, test_text, test_tls, url_cases]
+HERE = Path(__file__).parent
 
 HEX = "0123456789abcdefABCDEF"
 _networks = st.tuples(st.ip_addresses(), st.integers(0, 128)).map(
@@ -72,9 +73,14 @@ def test_the_catalogue_lists_every_type_once_under_its_own_name() -> None:
         assert kind.description
 
 
-def test_every_type_has_a_table_of_cases() -> None:
-    tabled = {cases.type_name for module in TABLES for cases in module.CASES}
-    assert tabled == set(NAMES)
+@pytest.mark.parametrize("name", NAMES)
+def test_every_type_is_one_class_in_its_own_module_with_its_own_test_file(name: str) -> None:
+    kind = CATALOGUE[name]
+    assert type(kind).__module__ == f"sharing.indicators.{name}"
+    assert (HERE / f"test_{name}.py").is_file()
+    module = importlib.import_module(f"tests.indicators.test_{name}")
+    assert [cases.type_name for cases in module.CASES] == [name]
+    assert all(cases.accepted and cases.refused for cases in module.CASES)
 
 
 def test_the_catalogue_cannot_be_changed_by_callers() -> None:
@@ -157,3 +163,26 @@ def test_any_ip_address_is_accepted_under_its_own_version(address: object) -> No
             f"ipv{address.version}",
             address.compressed,
         )
+
+
+# Latin letters and their Cyrillic and Greek look-alikes, in one to three labels.
+LOOK_ALIKES = "\u0430\u0440\u0435\u0441\u043e\u0445\u0443\u03bf\u03b1"
+HOMOGLYPH_LABELS = st.text(alphabet="apecoxy\u00e9-" + LOOK_ALIKES, min_size=1, max_size=12)
+
+
+@pytest.mark.parametrize("type_name", ["domain", "email_domain", "url"])
+@settings(max_examples=200, deadline=None)
+@given(labels=st.lists(HOMOGLYPH_LABELS, min_size=1, max_size=3))
+def test_a_homoglyph_name_is_refused_or_written_in_one_script(
+    type_name: str, labels: list[str]
+) -> None:
+    name = ".".join([*labels, "com"])
+    raw = f"https://{name}/" if type_name == "url" else name
+    try:
+        _, value = canonicalize(type_name, raw)
+    except InvalidIndicator:
+        return
+    host = value.split("/")[2] if type_name == "url" else value
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            assert look_alike_reason(label[4:].encode("ascii").decode("punycode")) is None

@@ -26,6 +26,7 @@ CASES = [
             ("https://a.example/100%", "https://a.example/100%25"),
             ("https://a.example/?q=a+b&r=%e2%82%ac", "https://a.example/?q=a+b&r=%E2%82%AC"),
             ("https://medium.example/@relay", "https://medium.example/@relay"),
+            ("https://xn--pypal-4ve.com/login", "https://xn--pypal-4ve.com/login"),
         ],
         refused=[
             ("ftp://relay.example.net/", "expected an http:// or https:// URL"),
@@ -48,6 +49,7 @@ CASES = [
             ("http://relay.example.net/a\tb", "control characters"),
             ("http://relay.example.net/\ud800", "not valid Unicode"),
             ("https://a.example/?u=alice%40example.com", "submit an email_hash"),
+            ("https://p\u0430ypal.com/login", "mixes the cyrillic and latin scripts"),
             ("https://a.example/" + "x" * 8200, "longer than 8192 characters"),
             ("https://a.example/" + "é" * 2000, "once percent-encoded"),
         ],

@@ -1,16 +1,6 @@
-"""The hex-digest family: every member shares the same rules and table."""
-
-from tests.indicators.cases import Cases, table_tests
+"""The table every hex-digest type shares: 64 hex characters, lower-cased, never raw data."""
 
 DIGEST = "8d969eef6ecad3c29a3a629280e686cf0c3f5d5a86aff3ca12020c923adc6c92"
-DIGEST_TYPES = [
-    "email_hash",
-    "phone_hash",
-    "account_hash",
-    "payment_fingerprint",
-    "api_key_fingerprint",
-    "prompt_fingerprint",
-]
 
 ACCEPTED = [
     (DIGEST, DIGEST),
@@ -33,7 +23,3 @@ REFUSED = [
     ("4155550134", "a raw phone number is never accepted"),
     ("٨" * 64, "not all are hex"),
 ]
-
-CASES = [Cases(name, accepted=ACCEPTED, refused=REFUSED) for name in DIGEST_TYPES]
-
-test_accepted, test_refused = table_tests(CASES)

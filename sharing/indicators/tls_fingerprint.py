@@ -1,4 +1,4 @@
-"""TLS client fingerprints: JA4, which names the client stack behind a fleet of accounts."""
+"""tls_fingerprint: JA4, the TLS client fingerprint that names the stack behind a fleet."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""tls_fingerprint: JA4 a_b_c."""
+"""tls_fingerprint: JA4 a_b_c, hex sections lower-cased."""
 
 from tests.indicators.cases import Cases, table_tests
 

@@ -1,0 +1,148 @@
+"""Time `dtix collect` on the synthetic campaign: records/s, peak memory, counts in and out.
+
+    .venv/bin/python bench/collect.py --scale 1        # about 16 million records
+    .venv/bin/python bench/collect.py --scale 0.125    # about 2 million
+
+The feeds are generated once per (scale, seed) under --cache and reused: each run collects
+a fresh copy of that federation (hard links, so no data is copied), in a child process
+whose wall time and peak resident memory (summed over it and its worker processes, sampled
+every 50 ms from /proc) are measured.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "DTIX_PASSPHRASE": os.environ.get("DTIX_PASSPHRASE", "bench-passphrase")}
+TOTAL = re.compile(
+    r"all labs: ([\d,]+) records submitted = ([\d,]+) accepted \+ ([\d,]+) quarantined"
+    r" \+ ([\d,]+) screened"
+)
+
+
+def tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    parents, rss = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in stat.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields.get("PPid", "0"))
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total = 0
+    for pid in rss:
+        walk = pid
+        while walk and walk != root:
+            walk = parents.get(walk, 0)
+        if walk == root:
+            total += rss[pid]
+    return total
+
+
+def timed_collect(home: Path) -> tuple[str, float, int]:
+    """Run `dtix collect`; its output, wall seconds and peak summed RSS (kB) of its tree."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [str(BIN / "dtix"), "collect", "--home", str(home)],
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, tree_rss_kb(child.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    output, errors = child.communicate()
+    if child.returncode != 0:
+        sys.exit(f"dtix collect failed:\n{errors}")
+    return output, seconds, peak
+
+
+def dtix(*args: str) -> str:
+    done = subprocess.run(
+        [str(BIN / "dtix"), *args], env=ENV, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(f"dtix {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout
+
+
+def feeds(cache: Path, scale: float, seed: int) -> Path:
+    """A federation home whose inboxes hold the synthetic feeds, made once."""
+    home = cache / f"feeds-s{scale:g}-seed{seed}"
+    if not (home / ".complete").exists():
+        shutil.rmtree(home, ignore_errors=True)
+        started = time.perf_counter()
+        dtix("init", "--home", str(home))
+        dtix("synth", "--scale", str(scale), "--seed", str(seed), "--home", str(home))
+        (home / ".complete").touch()
+        print(f"generated feeds in {time.perf_counter() - started:.1f} s: {home}")
+    return home
+
+
+def fresh_copy(feeds_home: Path, target: Path) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    subprocess.run(["cp", "-al", str(feeds_home), str(target)], check=True)
+    for key in (target / "keys").iterdir():  # keys are rewritten, never shared
+        data = key.read_bytes()
+        key.unlink()
+        key.write_bytes(data)
+        key.chmod(0o600)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=0.125)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/dtix-bench"))
+    parser.add_argument(
+        "--workers", type=int, default=0, help="worker processes (default: one per core)"
+    )
+    args = parser.parse_args()
+    if args.workers:
+        ENV["DTIX_COLLECT_WORKERS"] = str(args.workers)
+    source = feeds(args.cache, args.scale, args.seed)
+    inbox_bytes = sum(p.stat().st_size for p in (source / "inbox").rglob("*.jsonl"))
+    for run in range(1, args.runs + 1):
+        home = args.cache / "collect-run"
+        fresh_copy(source, home)
+        output, seconds, peak_kb = timed_collect(home)
+        match = TOTAL.search(output)
+        if match is None:
+            sys.exit(f"unexpected output:\n{output}")
+        submitted, accepted, quarantined, screened = (
+            int(g.replace(",", "")) for g in match.groups()
+        )
+        with sqlite3.connect(home / "dtix.db") as db:
+            (indicators,) = db.execute("SELECT count(*) FROM indicator").fetchone()
+            (contributions,) = db.execute("SELECT count(*) FROM contribution").fetchone()
+        print(
+            f"run {run}: scale {args.scale:g}, workers {args.workers or 'one per core'},"
+            f" {submitted:,} records ({inbox_bytes / 1e9:.2f} GB)"
+            f" in {seconds:.1f} s = {submitted / seconds:,.0f} records/s;"
+            f" peak RSS {peak_kb / 1024:,.0f} MB (all its processes together)"
+        )
+        balanced = submitted == accepted + quarantined + screened
+        print(
+            f"  in {submitted:,} = {accepted:,} accepted + {quarantined:,} quarantined"
+            f" + {screened:,} screened ({'balanced' if balanced else 'UNBALANCED'});"
+            f" out {indicators:,} indicators, {contributions:,} contributions"
+        )
+
+
+if __name__ == "__main__":
+    main()
