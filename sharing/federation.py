@@ -4,82 +4,29 @@ federation.toml is the one source of truth a hub and every lab share. It is vali
 here, at the edge; the rest of dtix trusts a `Federation` value.
 """
 
-import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import tomli_w
 
 from sharing.errors import FederationError
 from sharing.home import Home
+from sharing.key_records import KeyRecord, KeyUse, parse_key
+from sharing.participants import PARTICIPANT_ID, Federation, Participant, Role
 from sharing.tlp import TLP
 
-Role = Literal["hub", "lab"]
-KeyUse = Literal["sign", "encrypt"]
-PARTICIPANT_ID = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
-_KEY_ALGS = {"sign": "Ed25519", "encrypt": "X25519"}
-
-
-@dataclass(frozen=True)
-class KeyRecord:
-    """A published public key: what it is for, its thumbprint id and its state."""
-
-    use: KeyUse
-    kid: str
-    alg: str
-    public: str
-    created: str
-    status: Literal["active", "retired", "revoked"] = "active"
-
-
-@dataclass(frozen=True)
-class Participant:
-    id: str
-    name: str
-    role: Role
-    clearance: TLP
-    attribution: bool
-    inbox: str
-    keys: tuple[KeyRecord, ...] = ()
-
-    def active_key(self, use: KeyUse) -> KeyRecord:
-        for key in self.keys:
-            if key.use == use and key.status == "active":
-                return key
-        raise FederationError(f"participant '{self.id}' has no active {use} key")
-
-
-@dataclass(frozen=True)
-class Federation:
-    name: str
-    origin: str
-    bulletin_validity_days: int
-    participants: dict[str, Participant] = field(default_factory=dict)
-
-    @property
-    def hub(self) -> Participant:
-        return next(p for p in self.participants.values() if p.role == "hub")
-
-    @property
-    def labs(self) -> list[Participant]:
-        return [p for p in self.participants.values() if p.role == "lab"]
-
-    def participant(self, participant_id: str) -> Participant:
-        try:
-            return self.participants[participant_id]
-        except KeyError:
-            known = ", ".join(sorted(self.participants))
-            raise FederationError(
-                f"unknown participant '{participant_id}' (federation has: {known})"
-            ) from None
-
-    def lab(self, lab_id: str) -> Participant:
-        participant = self.participant(lab_id)
-        if participant.role != "lab":
-            raise FederationError(f"'{lab_id}' is the hub, not a lab")
-        return participant
+__all__ = [
+    "PARTICIPANT_ID",
+    "Federation",
+    "KeyRecord",
+    "KeyUse",
+    "Participant",
+    "Role",
+    "inbox_path",
+    "load_federation",
+    "save_federation",
+]
 
 
 def inbox_path(home: Home, participant: Participant) -> Path:
@@ -100,9 +47,18 @@ def load_federation(home: Home) -> Federation:
 
 
 def save_federation(home: Home, federation: Federation) -> None:
+    """Write `federation.toml` atomically, keeping the tables other modules own
+    ([lifetimes], [review], ...) as they were."""
     home.root.mkdir(parents=True, exist_ok=True)
+    kept = {}
+    if home.federation_file.is_file():
+        try:
+            existing = tomllib.loads(home.federation_file.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            existing = {}
+        kept = {k: v for k, v in existing.items() if k not in ("federation", "participants")}
     tmp = home.federation_file.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(_to_toml(federation)), "utf-8")
+    tmp.write_text(tomli_w.dumps({**_to_toml(federation), **kept}), "utf-8")
     tmp.replace(home.federation_file)
 
 
@@ -115,13 +71,15 @@ def _to_toml(federation: Federation) -> dict[str, Any]:
             "clearance": p.clearance.value,
             "attribution": p.attribution,
             "inbox": p.inbox,
-            "keys": [key.__dict__ for key in p.keys],
+            "keys": [key.as_toml() for key in p.keys],
         }
     return {
         "federation": {
             "name": federation.name,
             "origin": federation.origin,
             "bulletin_validity_days": federation.bulletin_validity_days,
+            "key_grace_days": federation.key_grace_days,
+            "strict_submissions": federation.strict_submissions,
         },
         "participants": participants,
     }
@@ -134,6 +92,12 @@ def _parse(data: dict[str, Any], where: str) -> Federation:
     validity = section.get("bulletin_validity_days", 7)
     if not isinstance(validity, int) or isinstance(validity, bool) or not 1 <= validity <= 365:
         raise FederationError(f"{where} [federation]: bulletin_validity_days must be 1..365")
+    grace = section.get("key_grace_days", 14)
+    if not isinstance(grace, int) or isinstance(grace, bool) or not 0 <= grace <= 365:
+        raise FederationError(f"{where} [federation]: key_grace_days must be 0..365")
+    strict = section.get("strict_submissions", False)
+    if not isinstance(strict, bool):
+        raise FederationError(f"{where} [federation]: strict_submissions must be true or false")
     participants = {
         pid: _participant(pid, raw, f"{where} [participants.{pid}]")
         for pid, raw in _table(data, "participants", where).items()
@@ -141,7 +105,7 @@ def _parse(data: dict[str, Any], where: str) -> Federation:
     hubs = [p.id for p in participants.values() if p.role == "hub"]
     if len(hubs) != 1:
         raise FederationError(f"{where}: exactly one participant must be the hub, found {hubs}")
-    return Federation(name, origin, validity, participants)
+    return Federation(name, origin, validity, participants, grace, strict)
 
 
 def _participant(pid: str, raw: Any, where: str) -> Participant:
@@ -162,7 +126,7 @@ def _participant(pid: str, raw: Any, where: str) -> Participant:
     keys = raw.get("keys", [])
     if not isinstance(keys, list):
         raise FederationError(f"{where}: keys must be an array of tables")
-    parsed = tuple(_key(k, f"{where} keys[{i}]") for i, k in enumerate(keys))
+    parsed = tuple(parse_key(k, f"{where} keys[{i}]") for i, k in enumerate(keys))
     return Participant(
         pid,
         _str(raw, "name", where),
@@ -172,22 +136,6 @@ def _participant(pid: str, raw: Any, where: str) -> Participant:
         _str(raw, "inbox", where),
         parsed,
     )
-
-
-def _key(raw: Any, where: str) -> KeyRecord:
-    if not isinstance(raw, dict):
-        raise FederationError(f"{where}: must be a table")
-    use = _str(raw, "use", where)
-    if use not in _KEY_ALGS:
-        raise FederationError(f"{where}: use must be one of {sorted(_KEY_ALGS)}, not {use!r}")
-    alg = _str(raw, "alg", where)
-    if alg != _KEY_ALGS[use]:
-        raise FederationError(f"{where}: a {use} key must be {_KEY_ALGS[use]}, not {alg!r}")
-    status = raw.get("status", "active")
-    if status not in ("active", "retired", "revoked"):
-        raise FederationError(f"{where}: status must be active, retired or revoked")
-    fields = {k: _str(raw, k, where) for k in ("kid", "public", "created")}
-    return KeyRecord(use=use, alg=alg, status=status, **fields)  # type: ignore[arg-type]
 
 
 def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:

@@ -5,18 +5,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sharing.crypto import generate_keys, kid_for, public_to_b64
+from sharing.crypto import generate_keys
 from sharing.crypto.keystore import Argon2Params
 from sharing.errors import FederationError
 from sharing.federation import (
     PARTICIPANT_ID,
     Federation,
-    KeyRecord,
     Participant,
     inbox_path,
     save_federation,
 )
+from sharing.federation_secret import create_federation_secret
 from sharing.home import Home
+from sharing.key_records import records_for
 from sharing.keyring import PASSPHRASE_ENV, create_passphrase_file, store_private_keys
 from sharing.tlp import TLP
 
@@ -37,8 +38,13 @@ def found_federation(
     now: datetime,
     name: str = "dtix",
     argon2: Argon2Params | None = None,
+    pq: bool = False,
 ) -> FoundedFederation:
-    """Create keys for the hub and each lab and write federation.toml; refuse an existing home."""
+    """Create keys for the hub and each lab and write federation.toml; refuse an existing home.
+
+    The hub also gets a log key for audit checkpoints; with `pq` every participant gets
+    ML-KEM-768+X25519 and ML-DSA-65 keys and bulletins use the post-quantum suite.
+    """
     if home.federation_file.exists():
         raise FederationError(f"a federation already exists at {home.root}")
     _check_labs(labs)
@@ -49,16 +55,10 @@ def found_federation(
     created = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     participants = {}
     for pid in (HUB_ID, *labs):
-        keys = generate_keys()
-        store_private_keys(home, pid, keys, params=argon2)
-        public = keys.public()
-        records = (
-            KeyRecord("sign", kid_for(public.sign), "Ed25519", public_to_b64(public.sign), created),
-            KeyRecord(
-                "encrypt", kid_for(public.encrypt), "X25519", public_to_b64(public.encrypt), created
-            ),
-        )
         is_hub = pid == HUB_ID
+        keys = generate_keys(log=is_hub, pq=pq)
+        store_private_keys(home, pid, keys, params=argon2)
+        records = records_for(keys, created)
         participants[pid] = Participant(
             id=pid,
             name="Exchange hub" if is_hub else pid.capitalize(),
@@ -77,6 +77,7 @@ def found_federation(
         participants=participants,
     )
     save_federation(home, federation)
+    create_federation_secret(home)  # shared by the labs out of band (docs/policy.md)
     return FoundedFederation(federation, passphrase_file)
 
 

@@ -30,6 +30,10 @@ def test_founded_federation_round_trips(home) -> None:  # type: ignore[no-untype
         ('alg = "X25519"', 'alg = "RSA"', "must be X25519"),
         ("bulletin_validity_days = 7", "bulletin_validity_days = 0", "bulletin_validity_days"),
         ("attribution = false", 'attribution = "no"', "attribution must be true or false"),
+        ("key_grace_days = 14", "key_grace_days = -1", "key_grace_days must be 0..365"),
+        ("strict_submissions = false", "strict_submissions = 1", "strict_submissions must be"),
+        ('status = "active"', 'status = "retired"', "a retired key needs 'expires'"),
+        ('alg = "Ed25519"', 'alg = "ML-KEM-768"', "must be Ed25519 or ML-DSA-65"),
     ],
 )
 def test_malformed_fields_are_named(home, old, new, message) -> None:  # type: ignore[no-untyped-def]
@@ -108,3 +112,37 @@ def test_random_text_is_a_federation_error(home, text) -> None:  # type: ignore[
             load_federation(home)
     finally:
         home.federation_file.write_text(original)
+
+
+def test_settings_and_key_lifetimes_round_trip(home) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from sharing.federation import save_federation
+
+    federation = load_federation(home)
+    hub = federation.hub
+    retired = replace(hub.keys[0], status="retired", expires="2026-12-07T10:00:00Z")
+    changed = replace(
+        federation,
+        key_grace_days=3,
+        strict_submissions=True,
+        participants={
+            **federation.participants,
+            "hub": replace(hub, keys=(retired, *hub.keys[1:])),
+        },
+    )
+    save_federation(home, changed)
+    again = load_federation(home)
+    assert again == changed
+    assert again.key_grace_days == 3 and again.strict_submissions
+    assert again.hub.key(retired.kid).expires == "2026-12-07T10:00:00Z"
+
+
+def test_saving_keeps_the_tables_other_settings_live_in(home) -> None:  # type: ignore[no-untyped-def]
+    from sharing.federation import load_federation, save_federation
+
+    with home.federation_file.open("a") as toml:
+        toml.write('\n[lifetimes]\nipv4 = "14d"\n\n[review]\nrules = ["red"]\n')
+    save_federation(home, load_federation(home))
+    text = home.federation_file.read_text()
+    assert '[lifetimes]\nipv4 = "14d"' in text and "[review]" in text

@@ -20,24 +20,34 @@ def open_(
     bulletin: Annotated[Path, typer.Argument(help="A dtix-bulletin/1 file.")],
     as_: Annotated[str, typer.Option("--as", help="The lab opening it.")],
     home: HomeOption = None,
-    format: Annotated[str, typer.Option(help="jsonl or csv")] = "jsonl",
+    format: Annotated[str, typer.Option(help="jsonl, csv or stix (a STIX 2.1 bundle)")] = "jsonl",
+    accept_gap: Annotated[
+        bool, typer.Option(help="Accept that earlier bulletins of the stream are lost.")
+    ] = False,
 ) -> None:
     """Verify, replay-check and decrypt a bulletin, then print its indicators."""
     from sharing.receiver import receive_bulletin
 
-    if format not in ("jsonl", "csv"):
-        raise typer.BadParameter("--format must be jsonl or csv")
+    if format not in ("jsonl", "csv", "stix"):
+        raise typer.BadParameter("--format must be jsonl, csv or stix")
     data = bulletin.read_bytes()
-    received = receive_bulletin(home_of(home), as_, data, now=utcnow())
+    received = receive_bulletin(home_of(home), as_, data, now=utcnow(), accept_gap=accept_gap)
     h = received.header
     err.print(
         f"bulletin {h['id']}: stream {h['stream']} seq {h['seq']}, "
         f"{len(received.indicators)} indicators, TLP:{received.body['tlp'].upper()}"
     )
-    sys.stdout.write(format_indicators(received.indicators, format))
+    sys.stdout.write(format_indicators(received.indicators, format, received.header))
 
 
-def format_indicators(indicators: list[dict[str, Any]], fmt: str) -> str:
+def format_indicators(
+    indicators: list[dict[str, Any]], fmt: str, header: dict[str, Any] | None = None
+) -> str:
+    """The indicators as JSON Lines, CSV, or a STIX 2.1 bundle (which needs the header)."""
+    if fmt == "stix" and header is not None:
+        from sharing.stix_export import to_bundle
+
+        return to_bundle(header, indicators)
     if fmt == "jsonl":
         return "".join(json.dumps(i, sort_keys=True) + "\n" for i in indicators)
     buffer = io.StringIO()
@@ -59,6 +69,3 @@ def format_indicators(indicators: list[dict[str, Any]], fmt: str) -> str:
     for indicator in indicators:
         writer.writerow({**indicator, "tags": ";".join(indicator["tags"])})
     return buffer.getvalue()
-
-
-#####AUDIT

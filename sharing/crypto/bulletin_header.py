@@ -9,8 +9,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
-
+from sharing.crypto.key_algs import EncryptionPublicKey
 from sharing.crypto.keys import ParticipantKeys, kid_for
 from sharing.crypto.suites import SUITE_X25519, SUITES
 from sharing.encoding import b64url, b64url_decode, canonical_json, sha256_hex
@@ -31,9 +30,10 @@ def make_header(
     issued: datetime,
     expires: datetime,
     sender: ParticipantKeys,
-    recipients: Mapping[str, X25519PublicKey],
+    recipients: Mapping[str, EncryptionPublicKey],
     *,
     nonce: bytes,
+    suite: str = SUITE_X25519,
 ) -> dict[str, Any]:
     """The header for `fields` (id, stream, seq, prev); ValueError if any value is unusable."""
     for kid, key in recipients.items():
@@ -45,7 +45,7 @@ def make_header(
         "expires": _rfc3339(expires),
         "sender": kid_for(sender.sign.public_key()),
         "recipients": sorted(recipients),
-        "suite": SUITE_X25519,
+        "suite": suite,
         "content_type": CONTENT_TYPE,
         "nonce": b64url(nonce),
     }

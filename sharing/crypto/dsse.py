@@ -7,6 +7,7 @@ without breaking it.
 import base64
 import binascii
 from collections.abc import Mapping
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -28,6 +29,33 @@ def sign_envelope(payload_type: str, body: bytes, key: Ed25519PrivateKey, keyid:
         "payload": base64.b64encode(body).decode("ascii"),
         "signatures": [{"keyid": keyid, "sig": base64.b64encode(signature).decode("ascii")}],
     }
+
+
+def signature_entry(key: Any, keyid: str, message: bytes) -> dict[str, str]:
+    """One DSSE `signatures` entry: `key` (Ed25519 or ML-DSA-65) over the PAE `message`."""
+    return {"keyid": keyid, "sig": base64.b64encode(key.sign(message)).decode("ascii")}
+
+
+def require_signature(signatures: object, keyid: str, key: Any, message: bytes) -> None:
+    """BulletinRejected unless a well-formed entry under `keyid` verifies over `message`."""
+    if not isinstance(signatures, list) or not signatures:
+        raise BulletinRejected("the envelope has no signatures")
+    found = False
+    for entry in signatures:
+        if not isinstance(entry, dict) or set(entry) != {"keyid", "sig"}:
+            raise BulletinRejected("an envelope signature is not {keyid, sig}")
+        sig = _b64(entry["sig"], "sig")
+        if entry["keyid"] != keyid:
+            continue
+        found = True
+        try:
+            key.verify(sig, message)
+            return
+        except InvalidSignature:
+            continue
+    if found:
+        raise BulletinRejected(f"tampered: the signature by {keyid} does not verify")
+    raise BulletinRejected(f"the envelope has no signature by {keyid}")
 
 
 def verify_envelope(
@@ -62,6 +90,11 @@ def verify_envelope(
     if failed is not None:
         raise BulletinRejected(f"the signature by {failed} does not verify")
     raise BulletinRejected("the envelope has no signature by a trusted key")
+
+
+def b64_strict(text: object, what: str) -> bytes:
+    """Standard, padded base64 as DSSE uses it; BulletinRejected naming `what` otherwise."""
+    return _b64(text, what)
 
 
 def _b64(text: object, what: str) -> bytes:

@@ -1,21 +1,36 @@
-"""A participant's key pairs (Ed25519 to sign, X25519 to receive) and their key ids (kids)."""
+"""A participant's key pairs and their key ids (kids).
 
-import hashlib
-from dataclasses import dataclass
+Every participant signs with Ed25519 and receives with X25519, or with ML-KEM-768+X25519
+when it is post-quantum, where it also signs with ML-DSA-65. The hub alone has a log key
+(Ed25519) for audit checkpoints. Retired encryption keys stay to open bulletins in flight.
+"""
+
+from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA65PrivateKey, MLDSA65PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from sharing.encoding import b64url, b64url_decode, canonical_json
+from sharing.crypto.hybrid_kem import HybridPrivateKey
+from sharing.crypto.key_algs import (
+    EncryptionKey,
+    EncryptionPublicKey,
+    PublicKey,
+    kid_for,
+    public_from_raw,
+    public_raw,
+)
+from sharing.encoding import b64url, b64url_decode
 
 
 @dataclass(frozen=True)
 class PublicKeys:
-    """What a participant publishes: the key others verify with and the key they seal to."""
+    """What a participant publishes: the keys others verify with and the key they seal to."""
 
     sign: Ed25519PublicKey
-    encrypt: X25519PublicKey
+    encrypt: EncryptionPublicKey
+    log: Ed25519PublicKey | None = None
+    pq_sign: MLDSA65PublicKey | None = None
 
     @property
     def sign_kid(self) -> str:
@@ -28,40 +43,50 @@ class PublicKeys:
 
 @dataclass(frozen=True)
 class ParticipantKeys:
-    """A participant's private keys: Ed25519 to sign, X25519 to open what is sealed to it."""
+    """A participant's private keys; `retired` holds older encryption keys still kept."""
 
     sign: Ed25519PrivateKey
-    encrypt: X25519PrivateKey
+    encrypt: EncryptionKey
+    log: Ed25519PrivateKey | None = None
+    pq_sign: MLDSA65PrivateKey | None = None
+    retired: tuple[EncryptionKey, ...] = field(default=())
 
     def public(self) -> PublicKeys:
-        return PublicKeys(self.sign.public_key(), self.encrypt.public_key())
+        return PublicKeys(
+            self.sign.public_key(),
+            self.encrypt.public_key(),
+            self.log.public_key() if self.log else None,
+            self.pq_sign.public_key() if self.pq_sign else None,
+        )
+
+    @property
+    def post_quantum(self) -> bool:
+        return isinstance(self.encrypt, HybridPrivateKey)
+
+    def decryption_keys(self) -> dict[str, EncryptionKey]:
+        """Every encryption key this participant can still open with, by kid."""
+        keys = (self.encrypt, *self.retired)
+        return {kid_for(key.public_key()): key for key in keys}
 
 
-def generate_keys() -> ParticipantKeys:
-    """Fresh signing and encryption key pairs for one participant."""
-    return ParticipantKeys(Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+def generate_keys(*, log: bool = False, pq: bool = False) -> ParticipantKeys:
+    """Fresh key pairs for one participant: a log key for the hub, PQ keys with `pq`."""
+    return ParticipantKeys(
+        Ed25519PrivateKey.generate(),
+        HybridPrivateKey.generate() if pq else X25519PrivateKey.generate(),
+        Ed25519PrivateKey.generate() if log else None,
+        MLDSA65PrivateKey.generate() if pq else None,
+    )
 
 
-def public_raw(public_key: Ed25519PublicKey | X25519PublicKey) -> bytes:
-    """The 32 raw public key bytes (RFC 8032 / RFC 7748 encoding)."""
-    return public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
-
-
-def public_to_b64(public_key: Ed25519PublicKey | X25519PublicKey) -> str:
+def public_to_b64(public_key: PublicKey) -> str:
     """Unpadded base64url of the raw public key: how federation.toml and JWKs carry it."""
     return b64url(public_raw(public_key))
 
 
-def kid_for(public_key: Ed25519PublicKey | X25519PublicKey) -> str:
-    """RFC 7638 thumbprint of the key's OKP JWK (RFC 8037): base64url SHA-256 of its JCS."""
-    if isinstance(public_key, Ed25519PublicKey):
-        crv = "Ed25519"
-    elif isinstance(public_key, X25519PublicKey):
-        crv = "X25519"
-    else:
-        raise TypeError(f"no kid for a {type(public_key).__name__}")
-    jwk = {"crv": crv, "kty": "OKP", "x": public_to_b64(public_key)}
-    return b64url(hashlib.sha256(canonical_json(jwk)).digest())
+def public_from_b64(alg: str, text: str) -> PublicKey:
+    """Parse a published public key of `alg` (federation.toml's `public`); ValueError if bad."""
+    return public_from_raw(alg, b64url_decode(text, f"{alg} public key"))
 
 
 def ed25519_public_from_b64(text: str) -> Ed25519PublicKey:
@@ -77,3 +102,15 @@ def x25519_public_from_b64(text: str) -> X25519PublicKey:
     """Parse an X25519 public key written by `public_to_b64`; ValueError if it is not one."""
     raw = b64url_decode(text, "X25519 public key", length=32)
     return X25519PublicKey.from_public_bytes(raw)
+
+
+__all__ = [
+    "ParticipantKeys",
+    "PublicKeys",
+    "ed25519_public_from_b64",
+    "generate_keys",
+    "kid_for",
+    "public_from_b64",
+    "public_to_b64",
+    "x25519_public_from_b64",
+]

@@ -1,48 +1,28 @@
-"""Private keys at rest: `dtix-private-keys/1`, AES-256-GCM under an Argon2id-derived key.
+"""Private keys at rest: `dtix-private-keys/2`, AES-256-GCM under an Argon2id-derived key.
 
-Everything but the ciphertext (format, KDF parameters and salt, nonce, public keys) is
-the AES-GCM associated data, so none of it can be changed without the unlock failing.
+Everything but the ciphertext (format, KDF parameters and salt, nonce, the list of keys
+with their algorithms and kids) is the AES-GCM associated data, so none of it can be
+changed without the unlock failing. The plaintext is the raw private keys, in list order.
 """
 
 import json
 import secrets
-from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from sharing.crypto.keys import ParticipantKeys, public_to_b64
+from sharing.crypto.argon2_params import Argon2Params, derive_key
+from sharing.crypto.key_algs import PrivateKey, alg_of, kid_for, private_from_raw, private_raw
+from sharing.crypto.key_slots import PRIVATE_LENGTHS, SLOTS, assemble, slots_of
+from sharing.crypto.keys import ParticipantKeys
 from sharing.encoding import b64url, b64url_decode, canonical_json
 from sharing.errors import InputError, PassphraseError
 
-FORMAT = "dtix-private-keys/1"
-_FIELDS = {"format", "kdf", "aead", "public", "ciphertext"}
-_MAX_MEMORY_KIB = 4 * 1024 * 1024
+FORMAT = "dtix-private-keys/2"
+_FIELDS = {"format", "kdf", "aead", "keys", "ciphertext"}
 
-
-@dataclass(frozen=True)
-class Argon2Params:
-    """Argon2id cost; the defaults follow RFC 9106's second recommended option (64 MiB)."""
-
-    memory_cost: int = 65536  # KiB
-    iterations: int = 3
-    lanes: int = 4
-
-    def problem(self) -> str | None:
-        """Why these parameters are unusable (or absurd enough to be an attack), else None."""
-        values = (self.memory_cost, self.iterations, self.lanes)
-        if any(type(v) is not int for v in values):
-            return "Argon2id parameters must be integers"
-        if not (1 <= self.lanes <= 64 and 1 <= self.iterations <= 64):
-            return "Argon2id lanes and iterations must be between 1 and 64"
-        if not 8 * self.lanes <= self.memory_cost <= _MAX_MEMORY_KIB:
-            return f"Argon2id memory_cost must be between 8*lanes and {_MAX_MEMORY_KIB} KiB"
-        return None
+__all__ = ["FORMAT", "Argon2Params", "lock_keys", "unlock_keys"]
 
 
 def lock_keys(
@@ -54,51 +34,56 @@ def lock_keys(
     if (problem := params.problem()) is not None:
         raise ValueError(problem)
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    public = keys.public()
+    slots = slots_of(keys)
     document: dict[str, Any] = {
         "format": FORMAT,
-        "kdf": {
-            "name": "argon2id",
-            "memory_cost": params.memory_cost,
-            "iterations": params.iterations,
-            "lanes": params.lanes,
-            "salt": b64url(salt),
-        },
+        "kdf": {"name": "argon2id", **params.as_dict(), "salt": b64url(salt)},
         "aead": {"name": "AES-256-GCM", "nonce": b64url(nonce)},
-        "public": {"sign": public_to_b64(public.sign), "encrypt": public_to_b64(public.encrypt)},
+        "keys": [_entry(slot, key) for slot, key in slots],
     }
-    plaintext = _raw_private(keys.sign) + _raw_private(keys.encrypt)
-    key = _derive(passphrase, salt, params)
+    plaintext = b"".join(private_raw(key) for _, key in slots)
+    key = derive_key(passphrase, salt, params)
     ciphertext = AESGCM(key).encrypt(nonce, plaintext, canonical_json(document))
     document["ciphertext"] = b64url(ciphertext)
     return json.dumps(document, indent=2).encode() + b"\n"
 
 
 def unlock_keys(document: bytes, passphrase: bytes, *, where: str) -> ParticipantKeys:
-    """Decrypt a `lock_keys` document; `where` (a path) names it in every error."""
+    """Decrypt a `lock_keys` document into ParticipantKeys; `where` names it in every error."""
     if not passphrase:
         raise PassphraseError(f"no passphrase for {where}")
     try:
         doc, params, salt, nonce, ciphertext = _parse(document)
     except ValueError as exc:
         raise InputError(f"{where}: not a usable private key file: {exc}") from None
-    key = _derive(passphrase, salt, params)
+    key = derive_key(passphrase, salt, params)
     associated = canonical_json({k: v for k, v in doc.items() if k != "ciphertext"})
     try:
         plaintext = AESGCM(key).decrypt(nonce, ciphertext, associated)
     except InvalidTag:
         raise PassphraseError(f"wrong passphrase for {where}") from None
-    if len(plaintext) != 64:
+    slots: list[tuple[str, PrivateKey]] = []
+    offset = 0
+    for entry in doc["keys"]:
+        length = PRIVATE_LENGTHS[entry["alg"]]
+        try:
+            private = private_from_raw(entry["alg"], plaintext[offset : offset + length])
+        except ValueError:
+            raise InputError(f"{where}: a {entry['alg']} private key does not parse") from None
+        offset += length
+        if kid_for(private.public_key()) != entry["kid"]:
+            raise InputError(f"{where}: the key ids do not match the private keys")
+        slots.append((entry["slot"], private))
+    if offset != len(plaintext):
         raise InputError(f"{where}: the private keys have the wrong length")
-    keys = ParticipantKeys(
-        Ed25519PrivateKey.from_private_bytes(plaintext[:32]),
-        X25519PrivateKey.from_private_bytes(plaintext[32:]),
-    )
-    public = keys.public()
-    stored = doc["public"]
-    if stored != {"sign": public_to_b64(public.sign), "encrypt": public_to_b64(public.encrypt)}:
-        raise InputError(f"{where}: the public keys do not match the private keys")
-    return keys
+    try:
+        return assemble(slots)
+    except ValueError as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
+def _entry(slot: str, key: PrivateKey) -> dict[str, str]:
+    return {"slot": slot, "alg": alg_of(key), "kid": kid_for(key.public_key())}
 
 
 def _parse(document: bytes) -> tuple[dict, Argon2Params, bytes, bytes, bytes]:
@@ -113,17 +98,27 @@ def _parse(document: bytes) -> tuple[dict, Argon2Params, bytes, bytes, bytes]:
         raise ValueError(f"expected exactly the fields {sorted(_FIELDS)}")
     kdf = _section(doc, "kdf", {"name", "memory_cost", "iterations", "lanes", "salt"})
     aead = _section(doc, "aead", {"name", "nonce"})
-    public = _section(doc, "public", {"sign", "encrypt"})
     if kdf["name"] != "argon2id" or aead["name"] != "AES-256-GCM":
         raise ValueError("only argon2id with AES-256-GCM is supported")
     params = Argon2Params(kdf["memory_cost"], kdf["iterations"], kdf["lanes"])
     if (problem := params.problem()) is not None:
         raise ValueError(problem)
-    for name in ("sign", "encrypt"):
-        b64url_decode(public[name], f"public.{name}", length=32)
+    entries = doc["keys"]
+    if not isinstance(entries, list) or not 2 <= len(entries) <= 64:
+        raise ValueError("keys must be a list of 2 to 64 entries")
+    for entry in entries:
+        if not isinstance(entry, dict) or set(entry) != {"slot", "alg", "kid"}:
+            raise ValueError("each key entry holds exactly slot, alg and kid")
+        slot, alg = entry["slot"], entry["alg"]
+        if not isinstance(slot, str) or not isinstance(alg, str):
+            raise ValueError("a key entry's slot and alg must be strings")
+        if slot not in SLOTS or alg not in PRIVATE_LENGTHS:
+            raise ValueError("a key entry has an unknown slot or algorithm")
+        b64url_decode(entry["kid"], "kid", length=32)
     salt = b64url_decode(kdf["salt"], "kdf.salt", length=16)
     nonce = b64url_decode(aead["nonce"], "aead.nonce", length=12)
-    ciphertext = b64url_decode(doc["ciphertext"], "ciphertext", length=64 + 16)
+    expected = sum(PRIVATE_LENGTHS[e["alg"]] for e in entries) + 16
+    ciphertext = b64url_decode(doc["ciphertext"], "ciphertext", length=expected)
     return doc, params, salt, nonce, ciphertext
 
 
@@ -132,18 +127,3 @@ def _section(doc: dict, name: str, fields: set[str]) -> dict:
     if not isinstance(section, dict) or set(section) != fields:
         raise ValueError(f"{name} must hold exactly {', '.join(sorted(fields))}")
     return section
-
-
-def _derive(passphrase: bytes, salt: bytes, params: Argon2Params) -> bytes:
-    kdf = Argon2id(
-        salt=salt,
-        length=32,
-        iterations=params.iterations,
-        lanes=params.lanes,
-        memory_cost=params.memory_cost,
-    )
-    return kdf.derive(passphrase)
-
-
-def _raw_private(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
-    return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())

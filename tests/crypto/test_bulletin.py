@@ -1,6 +1,7 @@
 """dtix-bulletin/1 with real keys: sealing, opening, and every check the opener makes."""
 
 import hashlib
+import io
 import json
 import os
 from datetime import UTC, datetime, timedelta, timezone
@@ -15,6 +16,7 @@ from sharing.crypto import (
     CONTENT_TYPE,
     GENESIS_PREV,
     ParticipantKeys,
+    SenderKeys,
     generate_keys,
     header_hash,
     open_bulletin,
@@ -22,7 +24,7 @@ from sharing.crypto import (
     sign_envelope,
 )
 from sharing.crypto import bulletin as bulletin_module
-from sharing.crypto.bulletin import _seal
+from sharing.crypto.bulletin import seal_into
 from sharing.crypto.bulletin_header import make_header as _make_header
 from sharing.encoding import b64url, b64url_decode, canonical_json
 from sharing.errors import BulletinRejected, DtixError
@@ -30,7 +32,7 @@ from sharing.errors import BulletinRejected, DtixError
 NOW = datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)
 HUB, LAB, OTHER_LAB, STRANGER = (generate_keys() for _ in range(4))
-TRUSTED = {HUB.public().sign_kid: HUB.public().sign}
+TRUSTED = {HUB.public().sign_kid: SenderKeys(HUB.public().sign)}
 
 
 def body_for(**fields: object) -> bytes:
@@ -59,20 +61,26 @@ def seal(to: tuple[ParticipantKeys, ...] = (LAB,), sender: ParticipantKeys = HUB
 
 
 def open_as(data: bytes, keys: ParticipantKeys = LAB, trusted=TRUSTED, now: datetime = NOW):
-    kid = keys.public().encrypt_kid
     return open_bulletin(
-        data, recipient_kid=kid, recipient_key=keys.encrypt, trusted_senders=trusted, now=now
+        data, recipient_keys=keys.decryption_keys(), trusted_senders=trusted, now=now
     )
+
+
+def _seal(header: dict, body: bytes, sender: ParticipantKeys, to: dict, *, dek: bytes) -> bytes:
+    out = io.BytesIO()
+    seal_into(out, header, body, sender, to, dek=dek)
+    return out.getvalue()
 
 
 def seal_plaintext(header: dict, plaintext: bytes, to: ParticipantKeys = LAB) -> bytes:
     """A bulletin around any plaintext, built from the spec with the primitives directly."""
     dek, header_bytes = os.urandom(32), canonical_json(header)
-    ciphertext = AESGCM(dek).encrypt(b64url_decode(header["nonce"]), plaintext, header_bytes)
     kid = to.public().encrypt_kid
     info = b"dtix-bulletin/1\x00" + kid.encode() + b"\x00" + hashlib.sha256(header_bytes).digest()
     suite = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
     keys = {kid: b64url(suite.encrypt(dek, to.public().encrypt, info=info))}
+    aad = header_bytes + hashlib.sha256(canonical_json(keys)).digest()
+    ciphertext = AESGCM(dek).encrypt(b64url_decode(header["nonce"]), plaintext, aad)
     document = {"format": "dtix-bulletin/1", "header": header, "keys": keys}
     return json.dumps({**document, "ciphertext": b64url(ciphertext)}).encode()
 
@@ -112,7 +120,7 @@ def test_a_forged_file_built_from_the_spec_opens() -> None:
 def test_two_recipients_each_open_and_a_third_is_refused() -> None:
     data = seal(to=(LAB, OTHER_LAB))
     assert open_as(data, LAB).body == open_as(data, OTHER_LAB).body == body_for()
-    with pytest.raises(BulletinRejected, match="not addressed to"):
+    with pytest.raises(BulletinRejected, match="not for you"):
         open_as(data, STRANGER)
 
 
@@ -120,8 +128,7 @@ def test_a_key_that_is_not_the_kid_given_is_a_usage_error() -> None:
     with pytest.raises(DtixError) as caught:
         open_bulletin(
             seal(),
-            recipient_kid=LAB.public().encrypt_kid,
-            recipient_key=OTHER_LAB.encrypt,
+            recipient_keys={LAB.public().encrypt_kid: OTHER_LAB.encrypt},
             trusted_senders=TRUSTED,
             now=NOW,
         )
@@ -168,12 +175,12 @@ def test_valid_looking_changes_are_refused_as_tampered(part: str) -> None:
 
 
 def test_a_sender_that_is_not_trusted_is_refused() -> None:
-    with pytest.raises(BulletinRejected, match="not a trusted sender"):
+    with pytest.raises(BulletinRejected, match="untrusted sender"):
         open_as(seal(sender=STRANGER))
 
 
 def test_a_trusted_kid_with_another_key_is_refused() -> None:
-    rotated = {HUB.public().sign_kid: STRANGER.public().sign}
+    rotated = {HUB.public().sign_kid: SenderKeys(STRANGER.public().sign)}
     with pytest.raises(BulletinRejected, match="does not verify"):
         open_as(seal(), trusted=rotated)
 
@@ -186,7 +193,7 @@ def test_a_signature_forged_under_the_hub_kid_is_refused() -> None:
 
 def test_a_hub_signature_under_another_keyid_is_refused() -> None:
     envelope = sign_envelope(CONTENT_TYPE, body_for(), HUB.sign, STRANGER.public().sign_kid)
-    with pytest.raises(BulletinRejected, match="no signature by a trusted key"):
+    with pytest.raises(BulletinRejected, match="no signature by"):
         open_as(seal_plaintext(HEADER, canonical_json(envelope)))
 
 
@@ -250,7 +257,7 @@ def test_seal_refuses_a_kid_that_is_not_its_key() -> None:
 
 
 def test_seal_refuses_a_body_beyond_the_aes_gcm_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bulletin_module, "_MAX_PLAINTEXT", 4096)
+    monkeypatch.setattr(bulletin_module, "MAX_PLAINTEXT", 4096)
     assert open_as(seal(body=body_for(pad="x" * 1000))).body
     with pytest.raises(DtixError, match="too large"):
         seal(body=body_for(pad="x" * 4000))

@@ -3,11 +3,11 @@
 import json
 
 import pytest
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from sharing.crypto import Argon2Params, ParticipantKeys, generate_keys, lock_keys, unlock_keys
+from sharing.crypto.key_algs import private_raw
 from sharing.encoding import b64url, b64url_decode
 from sharing.errors import InputError, PassphraseError
 
@@ -18,11 +18,9 @@ KEYS = generate_keys()
 LOCKED = lock_keys(KEYS, PASS, params=CHEAP)
 
 
-def _raw(keys: ParticipantKeys) -> tuple[bytes, bytes]:
-    return tuple(  # type: ignore[return-value]
-        k.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-        for k in (keys.sign, keys.encrypt)
-    )
+def _raw(keys: ParticipantKeys) -> tuple[bytes, ...]:
+    optional = (keys.log, keys.pq_sign, *keys.retired)
+    return tuple(private_raw(k) for k in (keys.sign, keys.encrypt, *optional) if k is not None)
 
 
 def _edit(change) -> bytes:
@@ -35,6 +33,22 @@ def test_round_trip() -> None:
     assert _raw(unlock_keys(LOCKED, PASS, where=WHERE)) == _raw(KEYS)
 
 
+def test_log_post_quantum_and_retired_keys_round_trip() -> None:
+    keys = generate_keys(log=True, pq=True)
+    keys = ParticipantKeys(keys.sign, keys.encrypt, keys.log, keys.pq_sign, (KEYS.encrypt,))
+    unlocked = unlock_keys(lock_keys(keys, PASS, params=CHEAP), PASS, where=WHERE)
+    assert _raw(unlocked) == _raw(keys) and len(_raw(keys)) == 5
+    assert unlocked.post_quantum and unlocked.log is not None
+    assert set(unlocked.decryption_keys()) == {
+        keys.public().encrypt_kid,
+        KEYS.public().encrypt_kid,
+    }
+
+
+def test_labs_have_no_log_key() -> None:
+    assert unlock_keys(LOCKED, PASS, where=WHERE).log is None
+
+
 def test_default_parameters_round_trip() -> None:
     document = lock_keys(KEYS, PASS)
     kdf = json.loads(document)["kdf"]
@@ -44,7 +58,7 @@ def test_default_parameters_round_trip() -> None:
 
 def test_document_stores_parameters_and_no_private_key() -> None:
     doc = json.loads(LOCKED)
-    assert doc["format"] == "dtix-private-keys/1"
+    assert doc["format"] == "dtix-private-keys/2"
     assert doc["kdf"]["name"] == "argon2id" and len(b64url_decode(doc["kdf"]["salt"])) == 16
     assert doc["aead"]["name"] == "AES-256-GCM" and len(b64url_decode(doc["aead"]["nonce"])) == 12
     for raw in _raw(KEYS):
@@ -81,10 +95,11 @@ def _set(section: str, name: str, value: object):
         _set("kdf", "iterations", 2),
         _set("kdf", "salt", b64url(bytes(16))),
         _set("aead", "nonce", b64url(bytes(12))),
-        _set("public", "sign", b64url(bytes(32))),
+        lambda doc: doc["keys"][0].__setitem__("kid", b64url(bytes(32))),
+        lambda doc: doc["keys"].reverse(),
         lambda doc: doc.__setitem__("ciphertext", "A" + doc["ciphertext"][1:]),
     ],
-    ids=["params", "salt", "nonce", "public-key", "ciphertext"],
+    ids=["params", "salt", "nonce", "kid", "order", "ciphertext"],
 )
 def test_changed_metadata_or_ciphertext_does_not_unlock(change) -> None:
     with pytest.raises(PassphraseError):
@@ -99,7 +114,12 @@ def test_changed_metadata_or_ciphertext_does_not_unlock(change) -> None:
         LOCKED[: len(LOCKED) // 2],
         b"[]",
         _edit(lambda doc: doc.__setitem__("format", "dtix-private-keys/9")),
-        _edit(lambda doc: doc.pop("public")),
+        _edit(lambda doc: doc.pop("keys")),
+        _edit(lambda doc: doc["keys"].pop()),
+        _edit(lambda doc: doc["keys"][0].__setitem__("slot", "master")),
+        _edit(lambda doc: doc["keys"][0].__setitem__("alg", "RSA")),
+        _edit(lambda doc: doc["keys"][0].__setitem__("alg", ["Ed25519"])),
+        _edit(lambda doc: doc["keys"].append(doc["keys"][0])),
         _edit(lambda doc: doc.__setitem__("extra", 1)),
         _edit(_set("kdf", "name", "scrypt")),
         _edit(_set("kdf", "memory_cost", 2**40)),
@@ -108,7 +128,7 @@ def test_changed_metadata_or_ciphertext_does_not_unlock(change) -> None:
         _edit(_set("kdf", "iterations", True)),
         _edit(_set("kdf", "salt", "!!")),
         _edit(_set("aead", "nonce", b64url(bytes(8)))),
-        _edit(_set("public", "sign", "\udc00")),
+        _edit(lambda doc: doc["keys"][1].__setitem__("kid", "\udc00")),
         _edit(lambda doc: doc.__setitem__("ciphertext", doc["ciphertext"][:-4])),
         _edit(lambda doc: doc.__setitem__("kdf", [])),
     ],
@@ -132,13 +152,14 @@ json_values = st.recursive(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    section=st.sampled_from([None, "kdf", "aead", "public"]),
-    name=st.sampled_from(["format", "ciphertext", "name", "salt", "nonce", "memory_cost", "sign"]),
+    section=st.sampled_from([None, "kdf", "aead", "keys"]),
+    name=st.sampled_from(["format", "ciphertext", "name", "salt", "nonce", "memory_cost", "kid"]),
     value=json_values,
 )
 def test_fuzzed_documents_raise_only_dtix_errors(section, name, value) -> None:
     doc = json.loads(LOCKED)
     target = doc if section is None else doc[section]
+    target = target[0] if isinstance(target, list) else target
     assume(target.get(name) != value)
     target[name] = value
     with pytest.raises((InputError, PassphraseError)):
