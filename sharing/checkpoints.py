@@ -1,21 +1,24 @@
-"""Signed checkpoints of the audit log, written at the end of every run, and their check."""
+"""Signed checkpoints of the audit log, written at the end of every run, and their check.
+
+Checkpoints are signed by the hub's log key (see sharing.audit.log_keys); the latest one
+is also published as `audit/checkpoint.txt` in the home.
+"""
 
 from datetime import datetime
 from pathlib import Path
 
 from sharing.audit.log import AuditReport, verify_log, write_checkpoint
+from sharing.audit.log_keys import log_signing_key, revoked_log_keys, trusted_log_keys
 from sharing.audit.tables import Checkpoint
-from sharing.crypto import ed25519_public_from_b64
 from sharing.exchange import Exchange
 
 
 def seal_checkpoint(exchange: Exchange, *, now: datetime) -> tuple[Checkpoint, Path]:
-    """Sign a checkpoint of the whole log with the hub's key and publish it as a file."""
+    """Sign a checkpoint of the whole log with the hub's log key and publish it as a file."""
     origin = exchange.federation.origin
+    key = log_signing_key(exchange.federation.hub, exchange.hub_keys())
     with exchange.session() as session:
-        checkpoint = write_checkpoint(
-            session, origin=origin, key_name=origin, key=exchange.hub_keys().sign, time=now
-        )
+        checkpoint = write_checkpoint(session, origin=origin, key_name=origin, key=key, time=now)
         session.commit()
     folder = exchange.home.audit_dir
     folder.mkdir(parents=True, exist_ok=True)
@@ -27,9 +30,12 @@ def seal_checkpoint(exchange: Exchange, *, now: datetime) -> tuple[Checkpoint, P
 
 
 def verify_audit(exchange: Exchange) -> AuditReport:
-    """Recompute the tree and check every checkpoint against the hub's signing keys."""
-    hub = exchange.federation.hub
+    """Recompute the tree and check every checkpoint against the hub's log keys (current,
+    retired, or revoked after the checkpoint was written)."""
     origin = exchange.federation.origin
-    public = ed25519_public_from_b64(hub.active_key("sign").public)
+    hub = exchange.federation.hub
+    keys, revoked = trusted_log_keys(hub), revoked_log_keys(hub)
     with exchange.session() as session:
-        return verify_log(session, key_name=origin, public_key=public, origin=origin)
+        return verify_log(
+            session, key_name=origin, public_keys=keys, origin=origin, revoked=revoked
+        )

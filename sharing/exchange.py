@@ -7,11 +7,12 @@ the CLI and the Prefect tasks open one from a home path.
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from sharing.audit.log import append_entry
+from sharing.audit.log import EntryDraft, append_entries
 from sharing.crypto import ParticipantKeys
 from sharing.federation import Federation, inbox_path, load_federation
 from sharing.home import Home
@@ -44,6 +45,9 @@ class Exchange:
     federation: Federation
     engine: Engine
     _hub_keys: ParticipantKeys | None = field(default=None, repr=False)
+    # The audit checkpoint (size, root) each bulletin composed in this process shows its
+    # lab, by bulletin id, until the bulletin-issued entry records it.
+    carried_checkpoints: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, root: Path | str, *, now: datetime) -> "Exchange":
@@ -66,9 +70,10 @@ class Exchange:
         return self._hub_keys
 
     def sync_participants(self, *, now: datetime) -> None:
-        """Mirror federation.toml into the store, recording every change in the audit log."""
+        """Mirror federation.toml into the store, recording every change in the audit log:
+        one participant-changed entry per participant added or changed, naming the fields."""
         with self.session() as session:
-            changed = []
+            drafts = []
             for p in self.federation.participants.values():
                 row = ParticipantRow(
                     id=p.id,
@@ -80,16 +85,16 @@ class Exchange:
                     encrypt_kid=p.active_key("encrypt").kid,
                 )
                 existing = session.get(ParticipantRow, p.id)
-                if existing is not None and existing.model_dump() == row.model_dump():
+                before = existing.model_dump() if existing is not None else {}
+                after = row.model_dump()
+                if before == after:
                     continue
                 session.merge(row)
-                changed.append(row.model_dump())
-            for row in changed:
-                append_entry(
-                    session,
-                    actor=self.federation.hub.id,
-                    action="participant-changed",
-                    time=now,
-                    details=row,
+                changed = sorted(k for k in after if k != "id" and before.get(k) != after[k])
+                change = {"change": "changed" if before else "added", "fields": changed}
+                details = {**after, **change, "previous": {k: before[k] for k in changed if before}}
+                drafts.append(
+                    EntryDraft(self.federation.hub.id, "participant-changed", now, details=details)
                 )
+            append_entries(session, drafts)
             session.commit()

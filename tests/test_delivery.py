@@ -1,9 +1,12 @@
-"""Delivery: recorded bulletins reach the outbox once, in seq order, even after a crash."""
+"""Delivery: recorded bulletins reach the outbox once, in seq order, even after a crash,
+and each delivery is in the audit log."""
 
 from sqlmodel import select
 
+from sharing.audit.reading import read_entries
 from sharing.collect import collect_lab
 from sharing.delivery import bulletin_filename, deliver_bulletins
+from sharing.encoding import sha256_hex
 from sharing.exchange import Exchange
 from sharing.federation import inbox_path, load_federation
 from sharing.issuing import issue_bulletin
@@ -31,3 +34,11 @@ def test_recorded_bulletins_are_delivered_once_in_order(hub_home) -> None:  # ty
         assert len(session.exec(select(Delivery)).all()) == 2
     assert paths[1].read_bytes() == sealed[2]
     assert deliver_bulletins(exchange, "anthropic", now=NOW) == []
+    with exchange.session() as session:
+        delivered = list(read_entries(session, actions=["bulletin-delivered"]))
+    assert [(e["details"]["seq"], e["recipients"]) for e in delivered] == [
+        (1, ["anthropic"]),
+        (2, ["anthropic"]),
+    ]
+    assert delivered[1]["object_sha256"] == sha256_hex(sealed[2])
+    assert delivered[1]["details"]["path"] == f"outbox/anthropic/{paths[1].name}"

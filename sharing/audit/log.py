@@ -7,20 +7,22 @@ sharing.audit.verify; its verify_log and AuditReport are importable from here as
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import func, text
+from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
-from sharing.audit.merkle import MerkleTree, leaf_hash
+from sharing.audit.leaf import entry_json
+from sharing.audit.merkle import leaf_hash
 from sharing.audit.note import checkpoint_body, sign_note
-from sharing.audit.tables import APPEND_LOCK, AuditEntry, Checkpoint, entry_leaf
-from sharing.audit.verify import BATCH, check_index
+from sharing.audit.stored_tree import StoredTree
+from sharing.audit.tables import APPEND_LOCK, AuditEntry, Checkpoint
+from sharing.audit.tiles import extend_tiles
 from sharing.audit.verify import AuditReport as AuditReport
 from sharing.audit.verify import verify_log as verify_log
-from sharing.encoding import canonical_json
 from sharing.errors import AuditError
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
@@ -39,6 +41,50 @@ def _lock(session: Session) -> None:
         session.exec(text("SELECT pg_advisory_xact_lock(:key)"), params={"key": APPEND_LOCK})
 
 
+@dataclass(frozen=True)
+class EntryDraft:
+    """An entry before the log gives it its index (see docs/audit-log.md for each action)."""
+
+    actor: str
+    action: str
+    time: datetime
+    object_sha256: str | None = None
+    recipients: Sequence[str] = ()
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _columns(index: int, draft: EntryDraft) -> dict[str, Any]:
+    """The stored columns of an entry, its leaf and leaf hash included."""
+    if isinstance(draft.recipients, str):
+        raise TypeError("recipients is a sequence of participant ids, not one string")
+    sha = draft.object_sha256
+    if sha is not None and not _SHA256_HEX.fullmatch(sha):
+        raise ValueError(f"object_sha256 {sha!r} is not a lower-case hex SHA-256")
+    fields = {"time": audit_time(draft.time), "actor": draft.actor, "action": draft.action}
+    leaf, recipients, details = entry_json(
+        index=index,
+        object_sha256=sha,
+        recipients=draft.recipients,
+        details=draft.details,
+        **fields,
+    )
+    return {
+        "idx": index,
+        "object_sha256": sha,
+        "recipients": recipients.decode("utf-8"),
+        "details": details.decode("utf-8"),
+        "leaf": leaf,
+        "leaf_hash": leaf_hash(leaf).hex(),
+        **fields,
+    }
+
+
+def log_size(session: Session) -> int:
+    """How many entries the log holds (its next index)."""
+    last = session.exec(select(func.max(AuditEntry.idx))).one()
+    return 0 if last is None else last + 1
+
+
 def append_entry(
     session: Session,
     *,
@@ -50,50 +96,40 @@ def append_entry(
     details: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Add the next entry (index max+1) to the log inside the caller's transaction."""
-    if isinstance(recipients, str):
-        raise TypeError("recipients is a sequence of participant ids, not one string")
-    if object_sha256 is not None and not _SHA256_HEX.fullmatch(object_sha256):
-        raise ValueError(f"object_sha256 {object_sha256!r} is not a lower-case hex SHA-256")
+    draft = EntryDraft(actor, action, time, object_sha256, recipients, details or {})
     _lock(session)
-    last = session.exec(select(func.max(AuditEntry.idx))).one()
-    index = 0 if last is None else last + 1
-    fields: dict[str, Any] = {
-        "time": audit_time(time),
-        "actor": actor,
-        "action": action,
-        "object_sha256": object_sha256,
-    }
-    recipient_list, detail_map = list(recipients), dict(details or {})
-    leaf = entry_leaf(index=index, recipients=recipient_list, details=detail_map, **fields)
-    entry = AuditEntry(
-        idx=index,
-        recipients=canonical_json(recipient_list).decode("utf-8"),
-        details=canonical_json(detail_map).decode("utf-8"),
-        leaf=leaf,
-        leaf_hash=leaf_hash(leaf).hex(),
-        **fields,
-    )
+    entry = AuditEntry(**_columns(log_size(session), draft))
     session.add(entry)
     session.flush()
     return entry
 
 
+def append_entries(session: Session, drafts: Sequence[EntryDraft]) -> range:
+    """Add several entries at once, in order, inside the caller's transaction; their
+    indices. One lock, one query and one bulk insert however many there are."""
+    if not drafts:
+        return range(0)
+    _lock(session)
+    first = log_size(session)
+    rows = [_columns(first + i, draft) for i, draft in enumerate(drafts)]
+    _insert_many(session, rows)
+    return range(first, first + len(rows))
+
+
+def _insert_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """One executemany straight to the driver: the rows are already plain values."""
+    conn = session.connection()
+    compiled = insert(AuditEntry.__table__).compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    if compiled.positional:
+        names = compiled.positiontup or []
+        conn.exec_driver_sql(str(compiled), [tuple(row[n] for n in names) for row in rows])
+    else:
+        conn.exec_driver_sql(str(compiled), rows)  # type: ignore[arg-type]
+
+
 def latest_checkpoint(session: Session) -> Checkpoint | None:
     """The checkpoint written last, or None before the first."""
     return session.exec(select(Checkpoint).order_by(col(Checkpoint.id).desc()).limit(1)).first()
-
-
-def _stored_tree(session: Session) -> MerkleTree:
-    """The tree of the stored leaf hashes, read once in index order."""
-    tree = MerkleTree()
-    stmt = select(AuditEntry.idx, AuditEntry.leaf_hash).order_by(col(AuditEntry.idx))
-    for idx, hex_hash in session.exec(stmt.execution_options(yield_per=BATCH)):
-        check_index(idx, len(tree))
-        try:
-            tree.append(bytes.fromhex(hex_hash))
-        except ValueError:
-            raise AuditError(f"audit entry {idx}: leaf hash is not 32 bytes of hex") from None
-    return tree
 
 
 def write_checkpoint(
@@ -102,17 +138,19 @@ def write_checkpoint(
     """Sign a checkpoint of the whole log as it stands (the caller commits). Refuses to sign
     if the log no longer matches the previous checkpoint."""
     _lock(session)
-    tree = _stored_tree(session)
+    size = log_size(session)
+    extend_tiles(session, size)
+    tree = StoredTree(session, size)
     previous = latest_checkpoint(session)
     if previous is not None and (
-        not 0 <= previous.size <= len(tree) or tree.root(previous.size).hex() != previous.root
+        not 0 <= previous.size <= size or tree.root(previous.size).hex() != previous.root
     ):
         raise AuditError(
             f"checkpoint {previous.id} (size {previous.size}): the log no longer matches it"
         )
     root = tree.root()
-    note = sign_note(checkpoint_body(origin, len(tree), root), key_name, key)
-    checkpoint = Checkpoint(size=len(tree), root=root.hex(), time=audit_time(time), note=note)
+    note = sign_note(checkpoint_body(origin, size, root), key_name, key)
+    checkpoint = Checkpoint(size=size, root=root.hex(), time=audit_time(time), note=note)
     session.add(checkpoint)
     session.flush()
     return checkpoint

@@ -1,8 +1,9 @@
 """RFC 9162 section 2.1 Merkle tree: hashes, roots, inclusion and consistency proofs.
 
-`MerkleTree` keeps every complete subtree hash, so a root or a proof at any size up to
-its own costs O(log n) hashes; the module functions are the same over a list of leaves.
-Checking a proof needs no tree: see sharing.audit.proofs.
+`MerkleTree` keeps every complete subtree hash in memory, so a root or a proof at any
+size up to its own costs O(log n) hashes; `TreeView` holds the proof algorithms for any
+source of subtree hashes (sharing.audit.tiles reads them from the store). Checking a
+proof needs no tree: see sharing.audit.proofs.
 """
 
 import hashlib
@@ -27,34 +28,18 @@ def _split(n: int) -> int:
     return 1 << ((n - 1).bit_length() - 1)
 
 
-class MerkleTree:
-    """Leaf hashes appended in order, with every complete subtree above them."""
+class TreeView:
+    """Roots and proofs of a tree that can name any complete aligned subtree's hash.
 
-    def __init__(self, leaf_hashes: Iterable[bytes] = ()) -> None:
-        self._levels: list[bytearray] = [bytearray()]
-        for h in leaf_hashes:
-            self.append(h)
+    A subclass says how many leaves it has and what `_complete(level, index)` is, the hash
+    over leaves [index * 2^level, (index + 1) * 2^level); everything else follows from it.
+    """
 
     def __len__(self) -> int:
-        return len(self._levels[0]) // HASH_SIZE
-
-    def append(self, leaf_hash: bytes) -> None:
-        """Add the next leaf hash and every subtree it completes."""
-        if len(leaf_hash) != HASH_SIZE:
-            raise ValueError("a leaf hash is 32 bytes")
-        node, level = bytes(leaf_hash), 0
-        while True:
-            if level == len(self._levels):
-                self._levels.append(bytearray())
-            row = self._levels[level]
-            row += node
-            if len(row) % (2 * HASH_SIZE):
-                return
-            node, level = node_hash(bytes(row[-2 * HASH_SIZE : -HASH_SIZE]), node), level + 1
+        raise NotImplementedError
 
     def _complete(self, level: int, index: int) -> bytes:
-        row = self._levels[level]
-        return bytes(row[index * HASH_SIZE : (index + 1) * HASH_SIZE])
+        raise NotImplementedError
 
     def _subtree(self, start: int, end: int) -> bytes:
         """MTH(D[start:end]) for a range the RFC recursion produces (start aligned)."""
@@ -117,6 +102,39 @@ class MerkleTree:
         if not whole:
             proof.append(self._subtree(lo, hi))
         return proof[::-1]
+
+
+class MerkleTree(TreeView):
+    """Leaf hashes appended in order, with every complete subtree above them in memory."""
+
+    def __init__(self, leaf_hashes: Iterable[bytes] = ()) -> None:
+        self._levels: list[bytearray] = [bytearray()]
+        for h in leaf_hashes:
+            self.append(h)
+
+    def __len__(self) -> int:
+        return len(self._levels[0]) // HASH_SIZE
+
+    def append(self, leaf_hash: bytes) -> None:
+        """Add the next leaf hash and every subtree it completes."""
+        if len(leaf_hash) != HASH_SIZE:
+            raise ValueError("a leaf hash is 32 bytes")
+        node, level = bytes(leaf_hash), 0
+        while True:
+            if level == len(self._levels):
+                self._levels.append(bytearray())
+            row = self._levels[level]
+            row += node
+            if len(row) % (2 * HASH_SIZE):
+                return
+            node, level = node_hash(bytes(row[-2 * HASH_SIZE : -HASH_SIZE]), node), level + 1
+
+    def complete(self, level: int, index: int) -> bytes:
+        """The hash of the complete subtree of 2^level leaves at position `index`."""
+        row = self._levels[level]
+        return bytes(row[index * HASH_SIZE : (index + 1) * HASH_SIZE])
+
+    _complete = complete
 
 
 def root_hash(leaf_hashes: Sequence[bytes]) -> bytes:

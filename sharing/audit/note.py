@@ -8,6 +8,7 @@ import base64
 import binascii
 import hashlib
 import re
+from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -92,10 +93,14 @@ def sign_note(body: str, name: str, key: Ed25519PrivateKey) -> str:
     return f"{body}\n{SIGNATURE_PREFIX}{name} {tag}\n"
 
 
-def verify_note(note: str, name: str, public_key: Ed25519PublicKey) -> str:
-    """The note text, if `note` is well formed and carries a valid signature by this key.
+def verify_note(
+    note: str, name: str, public_key: Ed25519PublicKey | Sequence[Ed25519PublicKey]
+) -> str:
+    """The note text, if `note` is well formed and carries a valid signature by this key
+    (or by one of these keys: a log's current and retired keys).
 
-    Signatures by other keys are ignored; a bad signature by this key rejects the note."""
+    Signatures by other keys are ignored; a bad signature by one of these keys rejects it."""
+    keys = [public_key] if isinstance(public_key, Ed25519PublicKey) else list(public_key)
     _check_text(note, "the note")
     split = note.rfind("\n\n")
     if split < 0:
@@ -106,7 +111,7 @@ def verify_note(note: str, name: str, public_key: Ed25519PublicKey) -> str:
     lines = block[:-1].split("\n")
     if len(lines) > MAX_SIGNATURES:
         raise AuditError(f"note has more than {MAX_SIGNATURES} signatures")
-    wanted, verified = key_hash(name, public_key), False
+    wanted, verified = {key_hash(name, key): key for key in keys}, False
     for line in lines:
         if not line.startswith(SIGNATURE_PREFIX) or " " not in line[2:]:
             raise AuditError(f"malformed signature line {line[:60]!r}")
@@ -115,13 +120,14 @@ def verify_note(note: str, name: str, public_key: Ed25519PublicKey) -> str:
         blob = _b64decode(encoded)
         if len(blob) < 5:
             raise AuditError(f"signature by {signer} is too short")
-        if signer != name or blob[:4] != wanted:
+        if signer != name or blob[:4] not in wanted:
             continue
         try:
-            public_key.verify(blob[4:], text.encode("utf-8"))
+            wanted[blob[:4]].verify(blob[4:], text.encode("utf-8"))
         except InvalidSignature:
             raise AuditError(f"signature by {name} does not verify") from None
         verified = True
     if not verified:
-        raise AuditError(f"note has no signature by {verifier_key(name, public_key)}")
+        known = ", ".join(verifier_key(name, key) for key in keys) or "no key"
+        raise AuditError(f"note has no signature by {known}")
     return text

@@ -1,61 +1,16 @@
-"""The audit log's tables, the canonical leaf of an entry, and the triggers that make both
-tables append-only on SQLite and on PostgreSQL."""
-
-import json
-from collections.abc import Mapping, Sequence
-from typing import Any
+"""The audit log's tables, and the triggers that make them append-only on SQLite and on
+PostgreSQL. The leaf an entry's columns describe is sharing.audit.leaf."""
 
 from sqlalchemy import Column, Integer, LargeBinary, Text, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, SQLModel
 
-from sharing.encoding import canonical_json
+from sharing.audit.leaf import stored_leaf
 from sharing.store.engine import on_create_schema
 
-TABLES = ("audit_entry", "audit_checkpoint")
+TABLES = ("audit_entry", "audit_checkpoint", "audit_tile")
 APPEND_LOCK = int.from_bytes(b"dtixaudt")  # PostgreSQL advisory lock: one appender at a time
 _SCHEMA_LOCK = int.from_bytes(b"dtixschm")
-
-
-def entry_leaf(
-    *,
-    index: int,
-    time: str,
-    actor: str,
-    action: str,
-    object_sha256: str | None,
-    recipients: Sequence[str],
-    details: Mapping[str, Any],
-) -> bytes:
-    """The RFC 8785 canonical JSON of an entry: the exact bytes its leaf hash covers."""
-    return canonical_json(
-        {
-            "index": index,
-            "time": time,
-            "actor": actor,
-            "action": action,
-            "object_sha256": object_sha256,
-            "recipients": list(recipients),
-            "details": dict(details),
-        }
-    )
-
-
-def stored_leaf(columns: Mapping[str, Any]) -> bytes:
-    """The leaf that an entry's stored columns describe (recipients and details as JSON
-    text); raises ValueError if those two columns are not a JSON array and object."""
-    recipients, details = json.loads(columns["recipients"]), json.loads(columns["details"])
-    if not isinstance(recipients, list) or not isinstance(details, dict):
-        raise ValueError("recipients must be a JSON array and details a JSON object")
-    return entry_leaf(
-        index=columns["idx"],
-        time=columns["time"],
-        actor=columns["actor"],
-        action=columns["action"],
-        object_sha256=columns["object_sha256"],
-        recipients=recipients,
-        details=details,
-    )
 
 
 class AuditEntry(SQLModel, table=True):
@@ -67,7 +22,7 @@ class AuditEntry(SQLModel, table=True):
     time: str
     actor: str
     action: str = Field(index=True)
-    object_sha256: str | None = Field(default=None, index=True)
+    object_sha256: str | None = None  # not indexed: random keys would halve append speed
     recipients: str = Field(default="[]", sa_type=Text)
     details: str = Field(default="{}", sa_type=Text)
     leaf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
@@ -88,6 +43,18 @@ class Checkpoint(SQLModel, table=True):
     root: str
     time: str
     note: str = Field(sa_type=Text)
+
+
+class AuditTile(SQLModel, table=True):
+    """The hash of the complete subtree over entries [idx * 2^level, (idx + 1) * 2^level),
+    for levels 5, 10, 15, ...: derived from the entries, kept so that a proof reads a few
+    hundred small rows instead of the whole log (sharing.audit.tiles)."""
+
+    __tablename__ = "audit_tile"
+
+    level: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    idx: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    hash: str
 
 
 _SQLITE_TRIGGER = """CREATE TRIGGER IF NOT EXISTS {table}_no_{name} BEFORE {verb} ON {table}

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
+from sharing.audit.leaf import entry_leaf
 from sharing.audit.log import (
     AuditReport,
     append_entry,
@@ -28,7 +29,7 @@ from sharing.audit.merkle import EMPTY_ROOT, MerkleTree, root_hash
 from sharing.audit.merkle import leaf_hash as hash_leaf
 from sharing.audit.note import checkpoint_body, key_hash, sign_note, verifier_key, verify_note
 from sharing.audit.proofs import verify_consistency, verify_inclusion
-from sharing.audit.tables import AuditEntry, Checkpoint, entry_leaf
+from sharing.audit.tables import TABLES, AuditEntry, Checkpoint
 from sharing.errors import AuditError
 from sharing.store.engine import create_schema
 
@@ -62,7 +63,7 @@ def _checkpoint(engine: Engine, key: Ed25519PrivateKey = KEY) -> Checkpoint:
 
 
 def _verify(engine: Engine, **overrides: Any) -> AuditReport:
-    args: dict[str, Any] = {"key_name": ORIGIN, "public_key": KEY.public_key(), "origin": ORIGIN}
+    args: dict[str, Any] = {"key_name": ORIGIN, "public_keys": KEY.public_key(), "origin": ORIGIN}
     with Session(engine) as session:
         return verify_log(session, **(args | overrides))
 
@@ -175,7 +176,7 @@ def test_rewrites_are_refused_by_the_database(engine: Engine, statement: str) ->
 def _tamper(engine: Engine, *statements: str, **params: Any) -> None:
     """Drop the append-only triggers, as someone with the database's owner rights could."""
     with engine.begin() as conn:
-        for table in ("audit_entry", "audit_checkpoint"):
+        for table in TABLES:
             if engine.dialect.name == "postgresql":
                 conn.execute(text(f"DROP TRIGGER {table}_no_change ON {table}"))
             else:
@@ -287,7 +288,7 @@ def test_vector_is_what_the_log_stores(engine: Engine) -> None:
         cp = write_checkpoint(session, origin=ORIGIN, key_name=ORIGIN, key=key, time=T0)
         assert cp.note == vector["checkpoint"]["note"]
         session.commit()
-        report = verify_log(session, key_name=ORIGIN, public_key=key.public_key(), origin=ORIGIN)
+        report = verify_log(session, key_name=ORIGIN, public_keys=key.public_key(), origin=ORIGIN)
     assert report == AuditReport(size=3, root=vector["roots"]["3"], checkpoints=1)
 
 

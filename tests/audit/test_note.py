@@ -78,6 +78,20 @@ def test_signatures_by_other_keys_are_ignored_but_one_by_ours_is_needed() -> Non
         verify_note(NOTE, "other.example/audit", KEY.public_key())
 
 
+def test_any_of_several_keys_may_have_signed_but_none_may_fail() -> None:
+    """A log's current and retired keys: either signature is enough."""
+    keys = [OTHER.public_key(), KEY.public_key()]
+    assert verify_note(NOTE, NAME, keys) == BODY
+    assert verify_note(sign_note(BODY, NAME, OTHER), NAME, keys) == BODY
+    both = NOTE + sign_note(BODY, NAME, OTHER).split("\n\n")[1]
+    assert verify_note(both, NAME, keys) == BODY
+    broken = NOTE + sign_note(BODY.replace("42", "43"), NAME, OTHER).split("\n\n")[1]
+    with pytest.raises(AuditError, match="does not verify"):
+        verify_note(broken, NAME, keys)
+    with pytest.raises(AuditError, match="no signature by no key"):
+        verify_note(NOTE, NAME, [])
+
+
 def test_a_changed_text_is_rejected() -> None:
     forged = NOTE.replace("\n42\n", "\n43\n")
     with pytest.raises(AuditError, match="does not verify"):
