@@ -1,51 +1,69 @@
-"""Publish the period's advisories: facts from the store, prose from templates and guidance.
+"""Publish the period's advisories: the hub's edition as files, and each lab's, sealed.
 
-The attached indicators are ones every lab may receive and at least two labs reported;
-the advisory bears the most restrictive TLP of what it attaches.
+The hub's edition attaches indicators every lab may receive and is kept under
+advisories/; a lab's edition attaches what that lab may receive and goes to its outbox,
+sealed when it is marked above TLP:CLEAR, signed in clear otherwise. Every file written
+is recorded in the audit log.
 """
 
-import json
-from collections import Counter
+import os
+import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
-
-from sharing.advisories import AdvisoryFacts, AdvisoryIndicator, render_advisory
+from sharing.advisories import FORMATS, advisory_template_dirs, render_advisory
+from sharing.advisories.browser import find_browser, html_to_pdf
+from sharing.advisories.distribution import advisory_state, edition, sealed_header_hash
+from sharing.advisories.envelope import advisory_payload, sign_advisory
+from sharing.advisories.period_facts import advisory_facts
+from sharing.advisories.sealing import advisory_stream, seal_advisory
+from sharing.audit.indicator_ids import attached_ids
 from sharing.audit.log import append_entry
 from sharing.clock import rfc3339
-from sharing.encoding import sha256_hex
+from sharing.encoding import canonical_json, sha256_hex
 from sharing.exchange import Exchange
-from sharing.policy import may_receive
-from sharing.store.contributors import labs_by_indicator
-from sharing.store.models import Bulletin, Indicator, Submission
-from sharing.tlp import TLP, most_restrictive
+from sharing.tlp import TLP
+
+__all__ = ["advisory_facts", "distribute_advisory", "publish_advisories"]
 
 PUBLISHED_FORMATS = ("md", "html")
-ATTACHED = 20
+DAILY_FORMATS = ("md", "html", "txt", "pdf")
+ADVISORY_VALIDITY = timedelta(days=30)
 
 
-def publish_advisories(exchange: Exchange, *, now: datetime, period: timedelta) -> list[Path]:
-    """Render the advisory for [now - period, now] in each format, write it, audit it."""
+def publish_advisories(
+    exchange: Exchange,
+    *,
+    now: datetime,
+    period: timedelta,
+    formats: Sequence[str] = PUBLISHED_FORMATS,
+) -> list[Path]:
+    """Render the hub's advisory for [now - period, now] in `formats`, write it, audit it.
+
+    `pdf` among the formats is printed from the HTML when a browser is installed and
+    skipped otherwise.
+    """
     with exchange.session() as session:
         facts = advisory_facts(exchange, session, start=now - period, end=now)
+    templates = advisory_template_dirs(exchange.home)
+    texts = {fmt: render_advisory(facts, fmt, templates_dir=templates) for fmt in FORMATS}
+    files = {fmt: texts[fmt].encode("utf-8") for fmt in formats if fmt in texts}
+    browser = find_browser() if "pdf" in formats else None
+    if browser is not None:
+        files["pdf"] = html_to_pdf(texts["html"], browser=browser)
     folder = exchange.home.advisories_dir
-    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     with exchange.session() as session:
-        for fmt in PUBLISHED_FORMATS:
-            text = render_advisory(facts, fmt).encode("utf-8")
+        for fmt, data in files.items():
             path = folder / f"advisory-{now:%Y-%m-%d}.{fmt}"
-            tmp = folder / f".{path.name}.tmp"
-            tmp.write_bytes(text)
-            tmp.replace(path)
+            _write_atomically(path, data)
             append_entry(
                 session,
                 actor=exchange.federation.hub.id,
                 action="advisory-published",
                 time=now,
-                object_sha256=sha256_hex(text),
+                object_sha256=sha256_hex(data),
                 recipients=[lab.id for lab in exchange.federation.labs],
                 details={
                     "file": f"advisories/{path.name}",
@@ -53,6 +71,7 @@ def publish_advisories(exchange: Exchange, *, now: datetime, period: timedelta) 
                     "tlp": facts.tlp.value,
                     "period_start": rfc3339(facts.period_start),
                     "period_end": rfc3339(facts.period_end),
+                    "indicators": attached_ids(facts.indicators),
                 },
             )
             paths.append(path)
@@ -60,73 +79,63 @@ def publish_advisories(exchange: Exchange, *, now: datetime, period: timedelta) 
     return paths
 
 
-def advisory_facts(
-    exchange: Exchange, session: Session, *, start: datetime, end: datetime
-) -> AdvisoryFacts:
-    """Counts for indicators active in the period (last seen inside it) and what to attach."""
-    active = select(Indicator).where(Indicator.last_seen >= start, Indicator.first_seen <= end)
-    rows = list(session.exec(active))
-    by_type = Counter(i.type for i in rows)
-    by_technique: Counter[str] = Counter()
-    for indicator in rows:
-        by_technique.update(json.loads(indicator.tags))
-    attached = _attached(exchange, session, [i for i in rows if i.labs >= 2])
-    lab_ids = [lab.id for lab in exchange.federation.labs]
-    in_period = (
-        Submission.received >= start,
-        Submission.received <= end,
-        col(Submission.lab).in_(lab_ids),
-    )
-    labs_reporting = session.exec(
-        select(func.count(func.distinct(Submission.lab))).where(*in_period)
-    ).one()
-    quarantined = session.exec(
-        select(func.coalesce(func.sum(Submission.quarantined), 0)).where(*in_period)
-    ).one()
-    bulletins = session.exec(
-        select(Bulletin.id)
-        .where(Bulletin.issued >= start, Bulletin.issued <= end)
-        .order_by(col(Bulletin.stream), col(Bulletin.seq))
-    ).all()
-    return AdvisoryFacts(
-        title="Distillation campaign activity",
-        period_start=start,
-        period_end=end,
-        generated=end,
-        tlp=most_restrictive([a.tlp for a in attached]),
-        labs_participating=len(exchange.federation.labs),
-        labs_reporting=labs_reporting,
-        indicators_total=len(rows),
-        indicators_new=sum(1 for i in rows if i.first_seen >= start),
-        corroborated=sum(1 for i in rows if i.labs >= 2),
-        quarantined=int(quarantined),
-        by_type=dict(sorted(by_type.items())),
-        by_technique=dict(sorted(by_technique.items())),
-        indicators=attached,
-        bulletins=list(bulletins),
-    )
-
-
-def _attached(
-    exchange: Exchange, session: Session, corroborated: list[Indicator]
-) -> list[AdvisoryIndicator]:
-    """The most corroborated indicators that every lab in the federation may receive."""
-    ranked = sorted(corroborated, key=lambda i: (-i.labs, -i.confidence, i.type, i.value))
-    contributors = labs_by_indicator(session, [i.id for i in ranked])
-    chosen: list[AdvisoryIndicator] = []
-    for indicator in ranked:
-        if len(chosen) == ATTACHED:
-            break
-        labs = contributors[indicator.id]
-        if all(may_receive(lab, TLP(indicator.tlp), labs) for lab in exchange.federation.labs):
-            chosen.append(
-                AdvisoryIndicator(
-                    type=indicator.type,
-                    value=indicator.value,
-                    labs=indicator.labs,
-                    confidence=indicator.confidence,
-                    tags=tuple(json.loads(indicator.tags)),
-                    tlp=TLP(indicator.tlp),
-                )
+def distribute_advisory(
+    exchange: Exchange, lab: str, *, now: datetime, period: timedelta
+) -> Path | None:
+    """Write `lab`'s advisory of the day to its outbox; None when today's is already there."""
+    recipient = exchange.federation.lab(lab)
+    day = edition(now)
+    with exchange.session() as session:
+        previous = advisory_state(session, lab)
+        if previous.edition == day:
+            return None
+        facts = advisory_facts(exchange, session, start=now - period, end=now, recipient=recipient)
+        templates = advisory_template_dirs(exchange.home)
+        documents = {fmt: render_advisory(facts, fmt, templates_dir=templates) for fmt in FORMATS}
+        id = str(uuid.uuid4())
+        payload = advisory_payload(facts, documents, id=id, audience=[lab], issued=now)
+        envelope = sign_advisory(payload, exchange.hub_keys().sign)
+        details: dict[str, object] = {"edition": day, "tlp": facts.tlp.value, "id": id}
+        if facts.tlp is TLP.CLEAR:
+            data = canonical_json(envelope)
+        else:
+            seq = previous.seq + 1
+            data = seal_advisory(
+                envelope,
+                id=id,
+                recipient=recipient,
+                seq=seq,
+                prev=previous.header_hash,
+                issued=now,
+                expires=now + ADVISORY_VALIDITY,
+                sender=exchange.hub_keys(),
             )
-    return chosen
+            details |= {
+                "stream": advisory_stream(lab),
+                "seq": seq,
+                "header_hash": sealed_header_hash(data),
+            }
+        path = exchange.home.outbox(lab) / f"advisory-{day}.dtix.json"
+        _write_atomically(path, data)
+        details["file"] = f"outbox/{lab}/{path.name}"
+        append_entry(
+            session,
+            actor=exchange.federation.hub.id,
+            action="advisory-published",
+            time=now,
+            object_sha256=sha256_hex(data),
+            recipients=[lab],
+            details={**details, "indicators": attached_ids(facts.indicators)},
+        )
+        session.commit()
+    return path
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)

@@ -5,9 +5,10 @@ advisory wrong (a marking lower than an attached indicator's, a reversed period)
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from sharing.advisories.timeline import Timeline
 from sharing.errors import InputError
 from sharing.tlp import TLP
 
@@ -25,8 +26,27 @@ class AdvisoryIndicator:
 
 
 @dataclass(frozen=True)
+class TechniqueActivity:
+    """One technique in the period: how much, compared with the period before, and who saw it.
+
+    `labs` is corroboration: how many labs reported indicators with this technique.
+    """
+
+    indicators: int
+    previous: int
+    new: int
+    corroborated: int
+    labs: int
+    by_type: Mapping[str, int]
+
+
+@dataclass(frozen=True)
 class AdvisoryFacts:
-    """Everything an advisory says about one period; `corroborated` counts 2+ lab reports."""
+    """Everything an advisory says about one period; `corroborated` counts 2+ lab reports.
+
+    `focus` names the one technique an advisory is limited to, if any; `activity`,
+    `indicators_previous` and `timeline` are optional details the store can supply.
+    """
 
     title: str
     period_start: datetime
@@ -43,6 +63,10 @@ class AdvisoryFacts:
     by_technique: Mapping[str, int]
     indicators: Sequence[AdvisoryIndicator]
     bulletins: Sequence[str]
+    activity: Mapping[str, TechniqueActivity] = field(default_factory=dict)
+    indicators_previous: int | None = None
+    timeline: Timeline | None = None
+    focus: str | None = None
 
     def __post_init__(self) -> None:
         problems = _problems(self)
@@ -68,7 +92,12 @@ def _problems(facts: AdvisoryFacts) -> list[str]:
         "quarantined": facts.quarantined,
         **{f"by_type[{k!r}]": v for k, v in facts.by_type.items()},
         **{f"by_technique[{k!r}]": v for k, v in facts.by_technique.items()},
+        "indicators_previous": facts.indicators_previous or 0,
     }
+    for name, act in facts.activity.items():
+        counts[f"activity[{name!r}]"] = min(act.indicators, act.previous, act.new, act.labs)
+        if act.labs > facts.labs_participating:
+            problems.append(f"technique {name!r} has more labs than take part")
     problems += [f"{name} is negative ({value})" for name, value in counts.items() if value < 0]
     for ind in facts.indicators:
         if not ind.tlp.allows(facts.tlp):

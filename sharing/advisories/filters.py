@@ -7,6 +7,7 @@ control characters; each format passes them through these before printing.
 import re
 import textwrap
 import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from markupsafe import Markup
@@ -103,6 +104,11 @@ def iso(moment: datetime) -> str:
 def count(number: int) -> str:
     """Thousands separated, as people read campaign sizes: 16,000,000."""
     return f"{number:,}"
+
+
+def counted(pairs: Iterable[tuple[str, int]]) -> str:
+    """`[("asn", 1200), ("cidr", 3)]` as `asn 1,200, cidr 3`, names cleaned and clipped."""
+    return ", ".join(f"{clip(name, 64)} {count(n)}" for name, n in pairs)
 
 
 def finalize_md(value: object) -> object:

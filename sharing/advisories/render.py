@@ -1,10 +1,11 @@
 """Render an advisory from Jinja templates as Markdown, self-contained HTML or mail text.
 
 Templates are operator-editable, so they always run sandboxed with strict undefined
-variables; a broken template is reported as an InputError naming it.
+variables; a broken template is reported as an InputError naming it. Several template
+folders may be given: the first that has a file wins (an operator's folder before ours).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    TemplatesNotFound,
     TemplateSyntaxError,
     select_autoescape,
 )
@@ -21,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from sharing.advisories import filters
 from sharing.advisories.facts import AdvisoryFacts
 from sharing.advisories.guidance import load_guidance
+from sharing.advisories.template_dirs import default_templates_dir
 from sharing.advisories.view import advisory_context
 from sharing.errors import InputError
 
@@ -31,6 +34,7 @@ _COMMON: dict[str, Callable[..., Any]] = {
     "utc": filters.utc,
     "iso": filters.iso,
     "num": filters.count,
+    "counted": filters.counted,
 }
 # Filters that return Markup are registered only where that Markup is safe to print as is.
 _PER_FORMAT: dict[str, dict[str, Callable[..., Any]]] = {
@@ -40,15 +44,10 @@ _PER_FORMAT: dict[str, dict[str, Callable[..., Any]]] = {
 }
 
 
-def default_templates_dir() -> Path:
-    """The repository's top-level `templates/` folder."""
-    return Path(__file__).resolve().parents[2] / "templates"
-
-
-def environment(templates_dir: Path, fmt: str) -> SandboxedEnvironment:
+def environment(templates_dir: Path | Sequence[Path], fmt: str) -> SandboxedEnvironment:
     """A sandboxed, strict environment: HTML autoescaped, Markdown escaped on output."""
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(templates_dir),
+        loader=FileSystemLoader(_folders(templates_dir)),
         autoescape=select_autoescape(("html", "htm", "html.j2"), default_for_string=False),
         undefined=StrictUndefined,
         finalize=filters.finalize_md if fmt == "md" else filters.finalize_clean,
@@ -61,19 +60,27 @@ def environment(templates_dir: Path, fmt: str) -> SandboxedEnvironment:
     return env
 
 
-def render_advisory(facts: AdvisoryFacts, fmt: str, *, templates_dir: Path | None = None) -> str:
+def render_advisory(
+    facts: AdvisoryFacts, fmt: str, *, templates_dir: Path | Sequence[Path] | None = None
+) -> str:
     """The advisory for `facts` in `fmt` (md, html or txt) from `templates_dir`."""
     if fmt not in FORMATS:
         raise InputError(f"unknown advisory format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    folder = Path(templates_dir) if templates_dir is not None else default_templates_dir()
-    context = advisory_context(facts, load_guidance(folder))
+    folders = _folders(templates_dir if templates_dir is not None else default_templates_dir())
+    context = advisory_context(facts, load_guidance(folders))
     name = f"advisory.{fmt}.j2"
+    where = str(folders[0] / name)
     try:
-        return environment(folder, fmt).get_template(name).render(context)
+        return environment(folders, fmt).get_template(name).render(context)
     except TemplateSyntaxError as exc:
-        where = exc.filename or str(folder / name)
-        raise InputError(f"{where}:{exc.lineno}: {exc.message}") from exc
-    except TemplateNotFound as exc:
-        raise InputError(f"{folder}: no template {exc.name}") from exc
+        raise InputError(f"{exc.filename or where}:{exc.lineno}: {exc.message}") from exc
+    except (TemplateNotFound, TemplatesNotFound) as exc:
+        raise InputError(f"{folders[0]}: no template {exc.name}") from exc
     except TemplateError as exc:
-        raise InputError(f"{folder / name}: {exc}") from exc
+        raise InputError(f"{where}: {exc}") from exc
+
+
+def _folders(templates_dir: Path | Sequence[Path]) -> list[Path]:
+    if isinstance(templates_dir, str | Path):
+        return [Path(templates_dir)]
+    return [Path(folder) for folder in templates_dir]

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sharing.advisories.facts import AdvisoryFacts
+from sharing.advisories.chart import line_chart, sparkline
+from sharing.advisories.facts import AdvisoryFacts, TechniqueActivity
 from sharing.advisories.filters import clip
 from sharing.advisories.guidance import Guidance
 from sharing.tlp import TLP
@@ -35,12 +36,17 @@ _PAD = 8
 
 @dataclass(frozen=True)
 class Technique:
-    """A row of the per-technique table: the tag, its readable title and its count."""
+    """A row of the per-technique table: the tag, its readable title, its count and, when the
+    store supplied them, its activity, trend against the previous period and sparkline."""
 
     technique: str
     title: str
     count: int
     guided: bool
+    activity: TechniqueActivity | None = None
+    trend: str | None = None
+    spark: str = ""
+    types: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,12 +76,35 @@ def ranked(counts: Mapping[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+def trend(current: int, previous: int) -> str:
+    """How `current` compares with the previous period, in words a reader can quote."""
+    if previous == 0:
+        return "none in the previous period" if current == 0 else "new: none in the previous period"
+    change = round(100 * (current - previous) / previous)
+    if change == 0:
+        return f"unchanged from {previous:,} in the previous period"
+    direction = "up" if change > 0 else "down"
+    return f"{direction} {abs(change):,}% from {previous:,} in the previous period"
+
+
 def techniques(facts: AdvisoryFacts, guidance: Mapping[str, Guidance]) -> list[Technique]:
     """The per-technique rows, titled from guidance where the hub has written some."""
     rows = []
+    series = facts.timeline.series if facts.timeline else {}
     for name, n in ranked(facts.by_technique):
-        known = guidance.get(name)
-        rows.append(Technique(name, known.title if known else name, n, known is not None))
+        known, act = guidance.get(name), facts.activity.get(name)
+        rows.append(
+            Technique(
+                technique=name,
+                title=known.title if known else name,
+                count=n,
+                guided=known is not None,
+                activity=act,
+                trend=trend(act.indicators, act.previous) if act else None,
+                spark=sparkline(series.get(name, ())),
+                types=tuple(ranked(act.by_type)) if act else (),
+            )
+        )
     return rows
 
 
@@ -98,6 +127,8 @@ def chart(rows: list[Technique]) -> Chart:
 def advisory_context(facts: AdvisoryFacts, guidance: Mapping[str, Guidance]) -> dict[str, Any]:
     """The variables every advisory template may use."""
     rows = techniques(facts, guidance)
+    previous = facts.indicators_previous
+    titles = [(row.technique, row.title) for row in rows]
     return {
         "facts": facts,
         "tlp": facts.tlp,
@@ -107,4 +138,7 @@ def advisory_context(facts: AdvisoryFacts, guidance: Mapping[str, Guidance]) -> 
         "guidance": [guidance[row.technique] for row in rows if row.guided],
         "unguided": [row.technique for row in rows if not row.guided],
         "chart": chart(rows),
+        "timeline": line_chart(facts.timeline, titles) if facts.timeline else None,
+        "trend": trend(facts.indicators_total, previous) if previous is not None else None,
+        "rows": {row.technique: row for row in rows},
     }
