@@ -7,6 +7,8 @@ from typing import TypeVar
 from prefect import flow, get_run_logger, task
 from prefect.futures import PrefectFuture, wait
 
+from flows.approval import review
+from sharing.acknowledging import AcknowledgeReport, acknowledge_receipts
 from sharing.checkpoints import seal_checkpoint
 from sharing.clock import utcnow
 from sharing.collect import CollectReport, collect_lab
@@ -22,6 +24,12 @@ T = TypeVar("T")
 @task(retries=2, retry_delay_seconds=1, task_run_name="collect-{lab}")
 def collect(home: str, lab: str, now: datetime) -> CollectReport:
     return collect_lab(Exchange.open(home, now=now), lab, now=now)
+
+
+@task(retries=2, retry_delay_seconds=1, task_run_name="receipts-{lab}")
+def receipts(home: str, lab: str, now: datetime) -> AcknowledgeReport:
+    """Check and log the signed receipts of the bulletins the lab has opened."""
+    return acknowledge_receipts(Exchange.open(home, now=now), lab, now=now)
 
 
 @task(retries=1, retry_delay_seconds=1, task_run_name="bulletin-{lab}")
@@ -48,7 +56,10 @@ def checkpoint(home: str, now: datetime) -> str:
 
 @flow(name="exchange")
 def exchange(
-    home: str = ".dtix", now: datetime | None = None, advisory_period_days: int = 7
+    home: str = ".dtix",
+    now: datetime | None = None,
+    advisory_period_days: int = 7,
+    review_timeout_seconds: int = 0,
 ) -> RunSummary:
     """Run the whole exchange once. A lab whose collection or bulletin fails does not stop
     the others; what failed is logged, returned, and retried by the next run."""
@@ -58,10 +69,15 @@ def exchange(
     summary = RunSummary(now=now)
     collected, summary.failed = _settle({lab: collect.submit(home, lab, now) for lab in labs})
     summary.collected.extend(collected)
+    _, unacknowledged = _settle({lab: receipts.submit(home, lab, now) for lab in labs})
+    for lab, reason in unacknowledged.items():
+        logger.error("receipts of %s failed: %s", lab, reason)
     issued, summary.failed_bulletins = _settle(
         {lab: bulletin.submit(home, lab, now) for lab in labs}
     )
     summary.bulletins.extend(issued)
+    if review_timeout_seconds > 0:  # pause for decisions on held items (flows/approval.py)
+        review(home, timeout_seconds=review_timeout_seconds, now=now)
     for stage, failures in (("collection", summary.failed), ("bulletin", summary.failed_bulletins)):
         for lab, reason in failures.items():
             logger.error("%s for %s failed: %s", stage, lab, reason)

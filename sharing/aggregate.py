@@ -7,53 +7,21 @@ aside with their line number, reason and raw bytes.
 """
 
 import hashlib
-from collections.abc import Iterable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
-from sharing.block_aggregation import BlockAggregator
+import polars as pl
+
+from sharing.block_aggregation import fold_groups
+from sharing.block_pool import default_workers, folded_blocks
 from sharing.line_blocks import OverlongLine, read_line_blocks
-from sharing.record_reader import SightingChecks
-from sharing.records import RecordRejected, Sighting
-from sharing.tlp import TLP
-
-_BY_RANK = sorted(TLP, key=lambda t: t.rank)
-_NO_CAMPAIGN_LINE = 1 << 62
-
-
-@dataclass(slots=True)
-class SightingAggregate:
-    """Everything one lab said about one indicator within one submission."""
-
-    sightings: int
-    first_seen: datetime
-    last_seen: datetime
-    confidence: int
-    tlp: TLP
-    tags: set[str]
-    campaign: str | None
-    campaign_line: int = _NO_CAMPAIGN_LINE  # the line that named the campaign first
-
-    @classmethod
-    def of(cls, s: Sighting, line: int = 0) -> "SightingAggregate":
-        where = line if s.campaign is not None else _NO_CAMPAIGN_LINE
-        return cls(s.count, s.seen, s.seen, s.confidence, s.tlp, set(s.tags), s.campaign, where)
-
-    def add(self, s: Sighting, line: int = 0) -> None:
-        self.absorb(SightingAggregate.of(s, line))
-
-    def absorb(self, other: "SightingAggregate") -> None:
-        """Fold in what another part of the same submission said about this indicator."""
-        self.sightings += other.sightings
-        self.first_seen = min(self.first_seen, other.first_seen)
-        self.last_seen = max(self.last_seen, other.last_seen)
-        self.confidence = max(self.confidence, other.confidence)
-        if other.tlp.rank > self.tlp.rank:
-            self.tlp = other.tlp
-        self.tags.update(other.tags)
-        if other.campaign_line < self.campaign_line:
-            self.campaign, self.campaign_line = other.campaign, other.campaign_line
+from sharing.personal_data import scrubbed
+from sharing.record_reader import RecordReader, SightingChecks
+from sharing.record_sources import RecordSource
+from sharing.records import PersonalDataRejected, RecordRejected, Sighting
+from sharing.redaction import holds_personal_data, redacted_line
+from sharing.sighting_aggregate import SightingAggregate
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +29,7 @@ class Rejected:
     line: int
     reason: str
     raw: bytes
+    personal: bool = False  # held raw personal data: reason and raw are redacted
 
 
 @dataclass
@@ -69,16 +38,18 @@ class AggregatedSubmission:
     records: int = 0
     aggregates: dict[tuple[str, str], SightingAggregate] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> int:
-        return self.records - len(self.rejected)
+    refused: bool = False  # the whole submission was refused (see submission_record)
+    redacted_sha256: str = ""  # the kept copy, when personal data was redacted out of it
 
     def add(self, line: int, raw: bytes, outcome: Sighting | RecordRejected) -> None:
         """Count one record and fold it in, or set it aside."""
         self.records += 1
         if isinstance(outcome, RecordRejected):
-            self.rejected.append(Rejected(line, outcome.reason, raw))
+            if isinstance(outcome, PersonalDataRejected) or holds_personal_data(raw):
+                reason = scrubbed(outcome.reason)
+                self.rejected.append(Rejected(line, reason, redacted_line(raw), personal=True))
+            else:
+                self.rejected.append(Rejected(line, outcome.reason, raw))
             return
         key = (outcome.type, outcome.value)
         existing = self.aggregates.get(key)
@@ -95,37 +66,58 @@ class AggregatedSubmission:
             existing.absorb(aggregate)
 
 
-def aggregate_file(path: Path, *, block_size: int = 32 << 20) -> AggregatedSubmission:
-    """Read and hash a JSON Lines submission once, keeping only aggregates and rejects."""
+def aggregate_file(
+    path: Path,
+    reader: RecordSource = RecordReader,
+    *,
+    block_size: int = 32 << 20,
+    workers: int | None = None,
+) -> AggregatedSubmission:
+    """Read and hash a submission once, keeping only aggregates and rejects. JSON Lines go
+    through the block path, in parallel workers when the file spans several blocks (all
+    cores unless `workers` says); other formats (CSV, STIX) are read record by record."""
+    if reader is not RecordReader:
+        return _aggregate_records(path, reader)
+    if workers is None:
+        workers = default_workers() if path.stat().st_size > 2 * block_size else 1
+    if workers > 1:
+        try:
+            return _aggregate_blocks(path, block_size, workers)
+        except BrokenProcessPool:
+            # Workers could not start or died (a main script without an `if __name__ ==
+            # "__main__"` guard, memory): read the file again in this process instead.
+            pass
+    return _aggregate_blocks(path, block_size, 1)
+
+
+def _aggregate_blocks(path: Path, block_size: int, workers: int) -> AggregatedSubmission:
     result = AggregatedSubmission()
+    groups: list[pl.DataFrame] = []
     checks = SightingChecks()
-    blocks = BlockAggregator(checks)
     digest = hashlib.sha256()
     with path.open("rb") as stream:
-        for block in read_line_blocks(
-            stream, digest, block_size=block_size, max_line=checks.max_line
-        ):
-            if isinstance(block, OverlongLine):
+        blocks = read_line_blocks(stream, digest, block_size=block_size, max_line=checks.max_line)
+        for folded in folded_blocks(blocks, path, workers=workers):
+            if isinstance(folded, OverlongLine):
                 reason = f"the line is longer than {checks.max_line} bytes"
-                result.add(block.line, block.head, RecordRejected(reason))
+                result.add(folded.line, folded.head, RecordRejected(reason))
                 continue
-            folded = blocks.aggregate(block)
             result.records += folded.accepted
-            _absorb_groups(result, folded.groups.iter_rows(), blocks.values.tag_sets)
+            groups.append(folded.groups)
             for line, raw in folded.leftover:
                 if raw and not raw.isspace():
                     result.add(line, raw, checks.read_line(raw))
+    for key, aggregate in fold_groups(groups).items():
+        result.absorb(key, aggregate)
     result.sha256 = digest.hexdigest()
     return result
 
 
-def _absorb_groups(
-    result: AggregatedSubmission, groups: Iterable[tuple], tag_sets: list[tuple[str, ...]]
-) -> None:
-    for ctype, cvalue, n, first, last, confidence, rank, tag_ids, campaign, line in groups:
-        tags = set().union(*(tag_sets[i] for i in tag_ids))
-        where = _NO_CAMPAIGN_LINE if line is None else line
-        aggregate = SightingAggregate(
-            n, first, last, confidence, _BY_RANK[rank], tags, campaign, where
-        )
-        result.absorb((ctype, cvalue), aggregate)
+def _aggregate_records(path: Path, reader: RecordSource) -> AggregatedSubmission:
+    result = AggregatedSubmission()
+    with path.open("rb") as stream:
+        result.sha256 = hashlib.file_digest(stream, "sha256").hexdigest()
+        stream.seek(0)
+        for line, raw, outcome in reader(stream):
+            result.add(line, raw, outcome)
+    return result

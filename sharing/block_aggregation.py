@@ -16,9 +16,18 @@ from sharing.block_values import TAG_SEP, BlockValues
 from sharing.line_blocks import LineBlock
 from sharing.record_reader import SightingChecks
 from sharing.record_shapes import RecordShape, shape_of
-from sharing.records import DEFAULT_CONFIDENCE, DEFAULT_TLP, MAX_COUNT, MAX_DESCRIPTION
+from sharing.records import (
+    DEFAULT_CONFIDENCE,
+    DEFAULT_TLP,
+    MAX_COUNT,
+    MAX_DESCRIPTION,
+)
+from sharing.sighting_aggregate import NO_CAMPAIGN_LINE, SightingAggregate
+from sharing.tlp import TLP
 
 MAX_SHAPES = 8
+Key = tuple[str, str]
+_BY_RANK = sorted(TLP, key=lambda t: t.rank)
 _SCHEMA = {
     "type": pl.String,
     "value": pl.String,
@@ -37,8 +46,8 @@ class BlockAggregate:
     """One block's accepted lines folded per indicator, and the lines left to read one by one."""
 
     accepted: int
-    groups: pl.DataFrame
-    leftover: list[tuple[int, bytes]]
+    groups: pl.DataFrame  # one row per canonical indicator (see `fold_groups`)
+    leftover: list[tuple[int, bytes]]  # to read line by line
 
 
 class BlockAggregator:
@@ -60,7 +69,12 @@ class BlockAggregator:
         parsed = parsed.with_columns(rows.filter(fits).select("line", "raw"))
         good, bad = self._check(parsed)
         leftover = pl.concat([rows.filter(~fits), bad.select("line", "raw")])
-        return BlockAggregate(good.height, _fold(good), _rows(leftover))
+        tags = pl.DataFrame(
+            {"tag_id": range(len(self.values.tag_sets)), "tag_text": self.values.tag_texts()},
+            schema={"tag_id": pl.Int32, "tag_text": pl.String},
+        )
+        groups = _fold(good.join(tags, on="tag_id", how="left"))
+        return BlockAggregate(good.height, groups, _rows(leftover))
 
     def _fits(self, rows: pl.DataFrame, text: pl.Series) -> pl.Series:
         """Which rows are valid JSON of a known or newly learnt shape."""
@@ -127,11 +141,55 @@ def _fold(rows: pl.DataFrame) -> pl.DataFrame:
             last_seen=pl.col("seen_at").max(),
             confidence=pl.col("confidence").max(),
             tlp_rank=pl.col("tlp_rank").max(),
-            tag_ids=pl.col("tag_id").unique(),
+            tags=pl.col("tag_text").unique(),
             campaign=pl.col("campaign_value").filter(named).first(),
             campaign_line=pl.col("line").filter(named).first(),
+            records=pl.len(),
         )
     )
+
+
+def fold_groups(frames: list[pl.DataFrame]) -> dict[Key, SightingAggregate]:
+    """The groups of a file's blocks folded into one aggregate per indicator: the earliest
+    campaign named wins, tags are united, counts summed."""
+    if not frames:
+        return {}
+    folded = (
+        pl.concat(frames)
+        .sort("campaign_line", nulls_last=True)
+        .group_by("ctype", "cvalue")
+        .agg(
+            pl.col("sightings").sum(),
+            pl.col("first_seen").min(),
+            pl.col("last_seen").max(),
+            pl.col("confidence").max(),
+            pl.col("tlp_rank").max(),
+            pl.col("tags").list.explode(keep_nulls=False, empty_as_null=False).unique(),
+            pl.col("campaign").drop_nulls().first(),
+            pl.col("campaign_line").min(),
+            pl.col("records").sum(),
+        )
+    )
+    aggregates = {}
+    for (
+        ctype,
+        cvalue,
+        n,
+        first,
+        last,
+        confidence,
+        rank,
+        tags,
+        campaign,
+        line,
+        lines,
+    ) in folded.iter_rows():
+        tag_set = {tag for text in tags if text for tag in text.split(TAG_SEP)}
+        where = NO_CAMPAIGN_LINE if line is None else line
+        aggregates[(ctype, cvalue)] = SightingAggregate(
+            n, first, last, confidence, _BY_RANK[rank], tag_set, campaign, where, lines
+        )
+    return aggregates
 
 
 def _as_text(data: bytes, lines: list[bytes]) -> pl.Series:

@@ -38,6 +38,10 @@ class BlockValues:
         self._tlps: dict[str, int | None] = {}
         self._campaigns: dict[str, tuple[bool, str | None]] = {}
 
+    def tag_texts(self) -> list[str]:
+        """Each known tag list (by id) as one string, its tags joined by TAG_SEP."""
+        return [TAG_SEP.join(tags) for tags in self.tag_sets]
+
     def indicators(self, rows: pl.DataFrame) -> pl.DataFrame:
         """(type, value) -> canonical (ctype, cvalue), null where the indicator is refused."""
         pairs = rows.select("type", "value").unique()

@@ -1,12 +1,12 @@
-"""Collect a lab's inbox: keep each file as received, quarantine bad records, merge the rest.
+"""Collect a lab's inbox: keep each file as received, quarantine bad records, screen what must
+never be sent, merge the rest.
 
-A submission is recorded, with its quarantine, its merge and its audit entries, in one
+A submission is recorded, with its quarantine, screening, merge and audit entries, in one
 transaction; the inbox file moves aside only after that commits. A crash at any point
 leaves either nothing recorded (the file is collected again) or everything recorded (the
 file is recognised by its hash and never counted twice).
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,17 +14,23 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from sharing.aggregate import AggregatedSubmission, aggregate_file
-from sharing.audit.log import append_entry
+from sharing.aggregate import aggregate_file
 from sharing.blobs import commit_blob, move_aside, stage_blob
 from sharing.errors import InputError
 from sharing.exchange import Exchange
-from sharing.merge import MergeCounts, merge_aggregates
-from sharing.store.models import QuarantinedRecord, Submission
+from sharing.record_sources import reader_for
+from sharing.redaction import keep_without_personal_data, scrub_inbox_file
+from sharing.screening import Warninglists
+from sharing.store.models import Submission
+from sharing.submission_record import (
+    record_submission,
+    refuse_submission,
+    screen_aggregates,
+)
+from sharing.submission_signature import SubmissionRefused, sidecar_path, verify_submission
 
-SUBMISSION_SUFFIXES = (".jsonl",)
+SUBMISSION_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".json")
 COLLECTED = "collected"  # where an inbox file goes once its submission is recorded
-_RAW_LIMIT = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class CollectReport:
     records: int = 0
     accepted: int = 0
     quarantined: int = 0
+    screened: int = 0
     indicators_new: int = 0
     indicators_changed: int = 0
 
@@ -59,116 +66,80 @@ def pending_submissions(exchange: Exchange, lab: str) -> list[Path]:
     )
 
 
+def warninglists_for(exchange: Exchange) -> Warninglists:
+    """The shipped warninglists and the federation's own, if it has any."""
+    extra = exchange.home.warninglists_dir
+    return Warninglists.load(extra if extra.is_dir() else None)
+
+
 def collect_lab(exchange: Exchange, lab: str, *, now: datetime) -> CollectReport:
     """Collect every pending submission of one lab, in name order."""
     exchange.federation.lab(lab)
+    lists = warninglists_for(exchange)
     report = CollectReport(lab)
     for path in pending_submissions(exchange, lab):
-        report = report + collect_file(exchange, lab, path, now=now)
+        report = report + collect_file(exchange, lab, path, now=now, lists=lists)
     return report
 
 
-def collect_file(exchange: Exchange, lab: str, path: Path, *, now: datetime) -> CollectReport:
-    """Keep the file as received, read and hash it in one pass, then record it all at once."""
-    blobs_dir = exchange.home.blobs_dir
-    staged = stage_blob(blobs_dir, path)
-    try:
-        parsed = aggregate_file(staged)
-        with exchange.session() as session:
-            known = session.exec(select(Submission).where(Submission.sha256 == parsed.sha256))
-            if known.first() is not None:
-                move_aside(path, exchange.inbox(lab) / COLLECTED)
-                return CollectReport(lab, already_collected=1)
-        blob = commit_blob(blobs_dir, staged, parsed.sha256)
-    finally:
-        staged.unlink(missing_ok=True)
-    try:
-        counts = _record(exchange, lab, path, blob.stat().st_size, parsed, now)
-    except IntegrityError:
-        # Another collector recorded the same bytes between our check and our commit.
-        move_aside(path, exchange.inbox(lab) / COLLECTED)
-        return CollectReport(lab, already_collected=1)
-    move_aside(path, exchange.inbox(lab) / COLLECTED)
-    return CollectReport(
-        lab,
-        submissions=1,
-        records=parsed.records,
-        accepted=parsed.accepted,
-        quarantined=len(parsed.rejected),
-        indicators_new=counts.new,
-        indicators_changed=counts.changed,
-    )
-
-
-def _record(
+def collect_file(
     exchange: Exchange,
     lab: str,
     path: Path,
-    size: int,
-    parsed: AggregatedSubmission,
+    *,
     now: datetime,
-) -> MergeCounts:
-    hub = exchange.federation.hub.id
-    sha = parsed.sha256
-    with exchange.session() as session:
-        session.add(
-            Submission(
-                sha256=sha,
-                lab=lab,
-                filename=path.name,
-                size=size,
-                received=now,
-                records=parsed.records,
-                accepted=parsed.accepted,
-                quarantined=len(parsed.rejected),
-            )
+    lists: Warninglists | None = None,
+) -> CollectReport:
+    """Keep the file as received, read and hash it in one pass, then record it all at once."""
+    reader = reader_for(path)
+    blobs_dir = exchange.home.blobs_dir
+    staged = stage_blob(blobs_dir, path)
+    try:
+        parsed = aggregate_file(staged, reader)
+        with exchange.session() as session:
+            known = session.exec(select(Submission).where(Submission.sha256 == parsed.sha256))
+            if known.first() is not None:
+                scrub_inbox_file(path, parsed)
+                _set_aside(exchange, lab, path)
+                return CollectReport(lab, already_collected=1)
+        kept, kept_sha = keep_without_personal_data(staged, parsed, blobs_dir)
+        blob = commit_blob(blobs_dir, kept, kept_sha)
+    finally:
+        staged.unlink(missing_ok=True)
+    file = (path.name, blob.stat().st_size)
+    try:
+        strict = exchange.federation.strict_submissions
+        signer = verify_submission(
+            exchange.federation, lab, path, parsed.sha256, strict=strict, now=now
         )
-        session.flush()
-        append_entry(
-            session,
-            actor=hub,
-            action="submission-received",
-            time=now,
-            object_sha256=sha,
-            details={"lab": lab, "file": path.name, "size": size, "records": parsed.records},
-        )
-        if parsed.rejected:
-            session.add_all(
-                QuarantinedRecord(
-                    submission_sha256=sha,
-                    line=r.line,
-                    reason=r.reason,
-                    raw=r.raw[:_RAW_LIMIT].decode("utf-8", "replace"),
-                )
-                for r in parsed.rejected
-            )
-            reasons = Counter(r.reason.split(":")[0] for r in parsed.rejected)
-            append_entry(
-                session,
-                actor=hub,
-                action="records-quarantined",
-                time=now,
-                object_sha256=sha,
-                details={
-                    "lab": lab,
-                    "count": len(parsed.rejected),
-                    "reasons": dict(reasons.most_common(20)),
-                },
-            )
-        counts = merge_aggregates(session, lab, parsed.aggregates)
-        append_entry(
-            session,
-            actor=hub,
-            action="indicators-merged",
-            time=now,
-            object_sha256=sha,
-            details={
-                "lab": lab,
-                "distinct": len(parsed.aggregates),
-                "new": counts.new,
-                "changed": counts.changed,
-                "unchanged": counts.unchanged,
-            },
-        )
-        session.commit()
-    return counts
+    except SubmissionRefused as refused:
+        signer, parsed = None, refuse_submission(parsed, str(refused))
+    screened = screen_aggregates(parsed, lists or warninglists_for(exchange))
+    try:
+        counts = record_submission(exchange, lab, file, parsed, screened, signer=signer, now=now)
+    except IntegrityError:
+        # Another collector recorded the same bytes between our check and our commit.
+        _set_aside(exchange, lab, path)
+        return CollectReport(lab, already_collected=1)
+    # The inbox keeps no raw personal data either: it becomes the redacted copy kept.
+    scrub_inbox_file(path, parsed, blob if parsed.redacted_sha256 else None)
+    _set_aside(exchange, lab, path)
+    return CollectReport(
+        lab,
+        submissions=1,
+        records=counts.records,
+        accepted=counts.accepted,
+        quarantined=counts.quarantined,
+        screened=counts.screened,
+        indicators_new=counts.merge.new,
+        indicators_changed=counts.merge.changed,
+    )
+
+
+def _set_aside(exchange: Exchange, lab: str, path: Path) -> None:
+    """Move a recorded file, and its signature if it has one, to `collected/`."""
+    folder = exchange.inbox(lab) / COLLECTED
+    signature = sidecar_path(path)
+    if signature.is_file():
+        move_aside(signature, folder)
+    move_aside(path, folder)

@@ -10,22 +10,28 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from sharing.audit.bulletin_log import log_section
+from sharing.audit.issued import issued_details
 from sharing.audit.log import append_entry
 from sharing.clock import rfc3339
-from sharing.crypto import GENESIS_PREV, header_hash, seal_bulletin, x25519_public_from_b64
+from sharing.crypto import GENESIS_PREV, header_hash, seal_bulletin
 from sharing.encoding import canonical_json, sha256_hex
 from sharing.exchange import Exchange
 from sharing.federation import Participant
-from sharing.policy import may_receive, sources_shown
+from sharing.holding import hold_for_review
+from sharing.indicators import CATALOGUE
+from sharing.lifetimes import Lifetimes
+from sharing.policy import may_receive
+from sharing.recipient_keys import sealing_keys
+from sharing.record_form import bulletin_record
 from sharing.store.contributors import labs_by_indicator
+from sharing.store.markings import red_audiences
 from sharing.store.models import Bulletin, BulletinItem, Indicator
 from sharing.tlp import TLP, most_restrictive
-
-INDICATOR_VALIDITY = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,10 @@ class IssuedBulletin:
 def issue_bulletin(exchange: Exchange, lab: str, *, now: datetime) -> IssuedBulletin | None:
     """Issue the next bulletin in `lab`'s stream, or None when it has nothing new to receive."""
     recipient = exchange.federation.lab(lab)
+    lifetimes = Lifetimes.load(exchange.home)
     with exchange.session() as session:
-        items = _changed_for(session, recipient)
+        changed = _changed_for(session, recipient, lifetimes, now)
+        items = hold_for_review(session, exchange, recipient, changed, now)
         if not items:
             return None
         last = session.exec(
@@ -51,14 +59,14 @@ def issue_bulletin(exchange: Exchange, lab: str, *, now: datetime) -> IssuedBull
         expires = now + timedelta(days=exchange.federation.bulletin_validity_days)
         fields = {"id": str(uuid.uuid4()), "stream": lab, "seq": seq, "prev": prev}
         tlp = most_restrictive([TLP(i.tlp) for i, _ in items])
-        body = _body(exchange, recipient, fields, now, expires, tlp, items)
+        body = _body(exchange, recipient, fields, (now, expires), tlp, items, lifetimes)
         sealed = seal_bulletin(
             **fields,
             issued=now,
             expires=expires,
             body=body,
             sender=exchange.hub_keys(),
-            recipients=_recipient_keys(recipient),
+            recipients=sealing_keys(recipient, now),
         )
         try:
             record_bulletin(session, exchange, sealed, [i for i, _ in items], tlp=tlp, now=now)
@@ -107,34 +115,35 @@ def record_bulletin(
         time=now,
         object_sha256=digest,
         recipients=[header["stream"]],
-        details={
-            "id": header["id"],
-            "stream": header["stream"],
-            "seq": header["seq"],
-            "header_hash": header_hash(header),
-            "tlp": tlp.value,
-            "recipient_kids": header["recipients"],
-            "indicators": sorted(i.id for i in indicators),
-        },
+        details=issued_details(exchange, sealed, indicators, tlp=tlp),
     )
     session.commit()
 
 
-def _changed_for(session: Session, recipient: Participant) -> list[tuple[Indicator, list[str]]]:
-    """Indicators whose current version the recipient's stream has not carried yet."""
+def _changed_for(
+    session: Session, recipient: Participant, lifetimes: Lifetimes, now: datetime
+) -> list[tuple[Indicator, list[str]]]:
+    """Unexpired indicators whose current version the recipient's stream has not carried."""
     carried = (
         select(func.max(BulletinItem.version))
         .join(Bulletin, col(Bulletin.id) == col(BulletinItem.bulletin_id))
         .where(Bulletin.stream == recipient.id, BulletinItem.indicator_id == Indicator.id)
         .scalar_subquery()
     )
-    query = select(Indicator).where(Indicator.version > func.coalesce(carried, 0))
+    alive = or_(
+        *(
+            and_(Indicator.type == name, Indicator.last_seen >= lifetimes.oldest_alive(name, now))
+            for name in CATALOGUE
+        )
+    )
+    query = select(Indicator).where(Indicator.version > func.coalesce(carried, 0), alive)
     candidates = list(session.exec(query.order_by(Indicator.type, Indicator.value)))
     contributors = labs_by_indicator(session, [i.id for i in candidates])
+    audiences = red_audiences(session, [i.id for i in candidates if i.tlp == TLP.RED.value])
     return [
         (i, contributors[i.id])
         for i in candidates
-        if may_receive(recipient, TLP(i.tlp), contributors[i.id])
+        if may_receive(recipient, TLP(i.tlp), contributors[i.id], audiences.get(i.id))
     ]
 
 
@@ -142,30 +151,14 @@ def _body(
     exchange: Exchange,
     recipient: Participant,
     fields: dict,
-    now: datetime,
-    expires: datetime,
+    validity: tuple[datetime, datetime],
     tlp: TLP,
     items: list[tuple[Indicator, list[str]]],
+    lifetimes: Lifetimes,
 ) -> bytes:
+    now, expires = validity
     consenting = {p.id for p in exchange.federation.labs if p.attribution}
-    indicators = [
-        {
-            "type": i.type,
-            "value": i.value,
-            "tlp": i.tlp,
-            "confidence": i.confidence,
-            "first_seen": rfc3339(i.first_seen),
-            "last_seen": rfc3339(i.last_seen),
-            "valid_until": rfc3339(i.last_seen + INDICATOR_VALIDITY),
-            "tags": json.loads(i.tags),
-            "campaign": i.campaign,
-            "labs": len(labs),
-            "corroborated": len(labs) >= 2,
-            "reported_by_you": recipient.id in labs,
-            "sources": sources_shown(recipient, labs, consenting),
-        }
-        for i, labs in items
-    ]
+    indicators = [bulletin_record(recipient, i, labs, consenting, lifetimes) for i, labs in items]
     return canonical_json(
         {
             **fields,  # id, stream, seq and prev: the signed copy of what the header says
@@ -175,16 +168,6 @@ def _body(
             "federation": exchange.federation.name,
             "tlp": tlp.value,
             "indicators": indicators,
+            "log": log_section(exchange, recipient.id, fields["id"]),
         }
     )
-
-
-def _recipient_keys(recipient: Participant) -> dict:
-    """The lab's current encryption key, and no other.
-
-    With a single recipient every byte of the file is authenticated (header by AES-GCM,
-    the key entry by HPKE), so any changed byte is refused; the hub keeps what it sent
-    in its store instead of sealing a copy to itself.
-    """
-    record = recipient.active_key("encrypt")
-    return {record.kid: x25519_public_from_b64(record.public)}

@@ -10,20 +10,28 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from sharing.audience import parse_audience
 from sharing.errors import DtixError
 from sharing.indicators import InvalidIndicator, canonicalize
 from sharing.indicators.base import shown
+from sharing.personal_data import personal_data_in
 from sharing.timestamps import InvalidTimestamp, parse_seen
 from sharing.tlp import TLP
 
 if TYPE_CHECKING:
     from sharing.record_reader import RecordReader
 
-__all__ = ["RecordReader", "RecordRejected", "Sighting", "parse_record"]
+__all__ = [
+    "PersonalDataRejected",
+    "RecordReader",
+    "RecordRejected",
+    "Sighting",
+    "parse_record",
+]
 
 FIELDS = frozenset(
     ("type", "value", "seen", "tlp", "confidence", "tags", "campaign", "count", "description")
-)
+) | {"audience"}
 REQUIRED = ("type", "value", "seen")
 _MAX_TAGS, MAX_CAMPAIGN, MAX_DESCRIPTION, MAX_COUNT = 32, 128, 1024, 2**31 - 1
 DEFAULT_TLP, DEFAULT_CONFIDENCE = "amber", 50
@@ -40,6 +48,10 @@ class RecordRejected(DtixError):
         self.reason = reason
 
 
+class PersonalDataRejected(RecordRejected):
+    """A record holding raw personal data: quarantined without its raw value."""
+
+
 @dataclass(frozen=True, slots=True)
 class Sighting:
     """One validated sighting: canonical (type, value), when, marking, and what it stands for."""
@@ -53,6 +65,7 @@ class Sighting:
     campaign: str | None
     count: int
     description: str | None = None
+    audience: tuple[str, ...] = ()  # who may receive a TLP:RED record (sharing.audience)
 
 
 def _kind(value: object) -> str:
@@ -157,18 +170,35 @@ def build_sighting(
     type_name, raw, seen = obj.get("type"), obj.get("value"), obj.get("seen")
     if type(type_name) is not str or type(raw) is not str or type(seen) is not str:
         _refuse_required(obj)
+    refuse_raw_personal_data(obj)
     type_name, value = indicator(type_name, raw)
+    tlp = check_tlp(obj)
     return Sighting(
         type=type_name,
         value=value,
         seen=timestamp(seen),
-        tlp=check_tlp(obj),
+        tlp=tlp,
         confidence=_integer(obj, "confidence", DEFAULT_CONFIDENCE, 0, 100),
         tags=tags(obj["tags"]) if "tags" in obj else (),
         campaign=optional_text(obj, "campaign", MAX_CAMPAIGN),
         count=_integer(obj, "count", 1, 1, MAX_COUNT),
         description=optional_text(obj, "description", MAX_DESCRIPTION),
+        audience=check_audience(obj["audience"], tlp) if "audience" in obj else (),
     )
+
+
+def refuse_raw_personal_data(obj: dict) -> None:
+    """Raw personal data in any field refuses the record; the reason never quotes it."""
+    found = personal_data_in(obj)
+    if found is not None:
+        raise PersonalDataRejected(f"raw personal data: {found} (the value is not kept)")
+
+
+def check_audience(value: object, tlp: TLP) -> tuple[str, ...]:
+    try:
+        return parse_audience(value, tlp)
+    except ValueError as exc:
+        raise RecordRejected(f"'audience' {exc}") from None
 
 
 def parse_record(obj: object) -> Sighting:

@@ -76,7 +76,22 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-un
     monkeypatch.delenv("DTIX_HOME", raising=False)
     where = Home(tmp_path / "fed")
     found_federation(where, now=NOW, argon2=fast_argon2())
+    _allow_documentation_values(where)
     return where
+
+
+def _allow_documentation_values(home) -> None:  # type: ignore[no-untyped-def]
+    """Tests use documentation addresses and names (RFC 5737, RFC 2606), which the shipped
+    `documentation` warninglist screens out; this federation replaces that one list, as any
+    federation may (see docs/warninglists.md). Screening itself is tested with the shipped lists."""
+    home.warninglists_dir.mkdir(exist_ok=True)
+    (home.warninglists_dir / "documentation.toml").write_text(
+        'name = "documentation"\n'
+        'description = "Replaced in tests: documentation values pass."\n'
+        'source = "tests/conftest.py"\n'
+        'networks = ["255.255.255.255/32"]\n',
+        "utf-8",
+    )
 
 
 @pytest.fixture(params=DATABASES)

@@ -91,7 +91,7 @@ def test_a_submission_is_never_collected_twice(hub_home) -> None:  # type: ignor
 
 
 def test_crash_before_commit_then_rerun_counts_once(hub_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import sharing.collect as collect_module
+    import sharing.submission_record as collect_module
 
     write_feed(_inbox(hub_home, "openai") / "a.jsonl", [PROXY, {**PROXY, "value": "203.0.113.9"}])
     exchange = Exchange.open(hub_home.root, now=NOW)
@@ -125,3 +125,93 @@ def test_hidden_and_temporary_files_are_not_collected(home) -> None:  # type: ig
     report = collect_lab(Exchange.open(home.root, now=NOW), "openai", now=NOW)
     assert report.submissions == 0
     assert json.loads((inbox / ".partial.jsonl").read_text())["value"] == PROXY["value"]
+
+
+def test_csv_and_stix_submissions_are_collected_like_json_lines(hub_home) -> None:  # type: ignore[no-untyped-def]
+    inbox = _inbox(hub_home, "anthropic")
+    (inbox / "a.csv").write_text(
+        "type,value,seen,tlp,confidence,tags\n"
+        "ipv4,198.51.100.7,2026-11-20T10:00:00Z,green,70,proxy-hydra\n"
+        "ipv4,010.1.2.3,2026-11-20T10:00:00Z,green,70,proxy-hydra\n",
+        "utf-8",
+    )
+    bundle = {
+        "type": "bundle",
+        "id": "bundle--6f8f2bd4-3a14-4c43-8c5a-6c3d3cfa8a1b",
+        "objects": [
+            {
+                "type": "indicator",
+                "spec_version": "2.1",
+                "id": "indicator--9d3c5b59-4ad4-4f7f-9c55-7c1f0a6b1b11",
+                "created": "2026-11-20T10:00:00.000Z",
+                "modified": "2026-11-20T10:00:00.000Z",
+                "pattern": "[domain-name:value = 'relay.example.net']",
+                "pattern_type": "stix",
+                "valid_from": "2026-11-20T10:00:00Z",
+            }
+        ],
+    }
+    (inbox / "b.json").write_text(json.dumps(bundle), "utf-8")
+    report = collect_lab(Exchange.open(hub_home.root, now=NOW), "anthropic", now=NOW)
+    assert (report.submissions, report.records, report.quarantined) == (2, 3, 1)
+    assert report.indicators_new == 2
+
+
+def test_a_json_file_that_is_no_bundle_is_recorded_and_quarantined(home) -> None:  # type: ignore[no-untyped-def]
+    inbox = _inbox(home, "openai")
+    (inbox / "notes.json").write_text("just some words", "utf-8")
+    exchange = Exchange.open(home.root, now=NOW)
+    report = collect_lab(exchange, "openai", now=NOW)
+    assert (report.submissions, report.records, report.quarantined) == (1, 1, 1)
+    with exchange.session() as session:
+        (reason,) = session.exec(select(QuarantinedRecord.reason)).all()
+    assert "not a JSON document" in reason
+
+
+def _strict(home) -> None:  # type: ignore[no-untyped-def]
+    text = home.federation_file.read_text()
+    if "strict_submissions" in text:
+        text = text.replace("strict_submissions = false", "strict_submissions = true")
+    else:
+        text = text.replace("[federation]\n", "[federation]\nstrict_submissions = true\n", 1)
+    home.federation_file.write_text(text)
+
+
+def test_strict_mode_records_a_signed_submission_with_its_signer(hub_home) -> None:  # type: ignore[no-untyped-def]
+    from sharing.keyring import load_private_keys
+    from sharing.submission_signature import sign_submission
+
+    _strict(hub_home)
+    feed = write_feed(_inbox(hub_home, "openai") / "a.jsonl", [PROXY])
+    keys = load_private_keys(hub_home, "openai")
+    sign_submission(keys, "openai", feed)
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    report = collect_lab(exchange, "openai", now=NOW)
+    assert (report.accepted, report.quarantined) == (1, 0)
+    with exchange.session() as session:
+        assert session.exec(select(Submission)).one().signer == keys.public().sign_kid
+    assert (feed.parent / "collected" / "a.jsonl.sig").exists()
+
+
+@pytest.mark.parametrize("how", ["unsigned", "signed by another lab", "changed after signing"])
+def test_strict_mode_quarantines_a_submission_whose_signature_does_not_hold(
+    hub_home, how: str
+) -> None:  # type: ignore[no-untyped-def]
+    from sharing.keyring import load_private_keys
+    from sharing.submission_signature import sign_submission
+
+    _strict(hub_home)
+    feed = write_feed(_inbox(hub_home, "openai") / "a.jsonl", [PROXY, {**PROXY, "count": 2}])
+    if how != "unsigned":
+        signer = "google" if how == "signed by another lab" else "openai"
+        sign_submission(load_private_keys(hub_home, signer), "openai", feed)
+    if how == "changed after signing":
+        feed.write_bytes(feed.read_bytes().replace(b"198.51.100.7", b"198.51.100.8"))
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    report = collect_lab(exchange, "openai", now=NOW)
+    assert (report.submissions, report.records, report.accepted, report.quarantined) == (1, 2, 0, 2)
+    with exchange.session() as session:
+        assert session.exec(select(Indicator)).all() == []
+        (reason,) = session.exec(select(QuarantinedRecord.reason)).all()
+        assert session.exec(select(Submission)).one().signer is None
+    assert reason.startswith("submission refused: submission a.jsonl from 'openai'")

@@ -12,7 +12,7 @@ from sharing.crypto import GENESIS_PREV, header_hash
 from sharing.exchange import Exchange
 from sharing.federation import inbox_path, load_federation
 from sharing.issuing import issue_bulletin
-from sharing.store.models import Bulletin, BulletinItem
+from sharing.store.models import Bulletin, BulletinItem, Indicator
 from tests.conftest import NOW, write_feed
 
 SEEN = "2026-11-20T10:00:00Z"
@@ -86,3 +86,20 @@ def test_crash_between_sealing_and_recording_reissues_the_same_seq(hub_home, mon
     with exchange.session() as session:
         assert len(session.exec(select(Bulletin)).all()) == 1
         assert len(session.exec(select(BulletinItem)).all()) == 1
+
+
+def test_expired_indicators_leave_the_bulletins(hub_home) -> None:  # type: ignore[no-untyped-def]
+    old = (NOW - timedelta(days=40)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    records = [
+        {"type": "ipv4", "value": "198.51.100.4", "seen": old},  # ipv4 lives 30 days
+        {"type": "domain", "value": "relay.example.net", "seen": old},  # a domain, 90
+    ]
+    exchange = _submit(hub_home, "anthropic", "a.jsonl", records)
+    issued = issue_bulletin(exchange, "openai", now=NOW)
+    assert issued is not None and issued.indicators == 1
+    with exchange.session() as session:
+        (carried,) = session.exec(select(BulletinItem)).all()
+        assert session.get(Indicator, carried.indicator_id).type == "domain"  # type: ignore[union-attr]
+    with hub_home.federation_file.open("a") as toml:
+        toml.write('\n[lifetimes]\ndomain = "10d"\n')
+    assert issue_bulletin(exchange, "google", now=NOW) is None

@@ -18,12 +18,15 @@ from sharing.home import Home
 def init(
     home: HomeOption = None,
     labs: Annotated[str, typer.Option(help="Comma-separated lab ids.")] = ",".join(FOUNDING_LABS),
+    pq: Annotated[
+        bool, typer.Option("--pq", help="Post-quantum keys: ML-KEM-768+X25519 and ML-DSA-65.")
+    ] = False,
 ) -> None:
     """Create a federation: a hub and labs, their keys, and federation.toml."""
     from sharing.founding import found_federation
 
     where = home_of(home)
-    founded = found_federation(where, labs=split_list(labs), now=utcnow())
+    founded = found_federation(where, labs=split_list(labs), now=utcnow(), pq=pq)
     out.print(f"federation created in {where.root}")
     for p in founded.federation.participants.values():
         out.print(f"  {p.role:4} {p.id:12} sign {p.active_key('sign').kid}")
@@ -57,13 +60,20 @@ def collect(home: HomeOption = None) -> None:
 
     now = utcnow()
     exchange = Exchange.open(home_of(home).root, now=now)
+    total = None
     for lab in exchange.federation.labs:
         r = collect_lab(exchange, lab.id, now=now)
+        total = r if total is None else total + r
         out.print(
             f"{lab.id}: {r.submissions} submissions "
-            f"({r.already_collected} already collected), "
-            f"{r.records:,} records, {r.quarantined:,} quarantined, "
+            f"({r.already_collected} already collected), {r.records:,} records: "
+            f"{r.accepted:,} accepted, {r.quarantined:,} quarantined, {r.screened:,} screened; "
             f"{r.indicators_new:,} new and {r.indicators_changed:,} changed indicators"
+        )
+    if total is not None:
+        out.print(
+            f"all labs: {total.records:,} records submitted = {total.accepted:,} accepted"
+            f" + {total.quarantined:,} quarantined + {total.screened:,} screened"
         )
 
 

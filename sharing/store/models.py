@@ -32,6 +32,7 @@ class Submission(SQLModel, table=True):
     records: int
     accepted: int
     quarantined: int
+    screened: int = 0
     signer: str | None = None
 
 
@@ -44,6 +45,20 @@ class QuarantinedRecord(SQLModel, table=True):
     line: int
     reason: str
     raw: str
+
+
+class ScreenedIndicator(SQLModel, table=True):
+    """An indicator a submission reported that is on a warninglist (a public resolver, a CDN,
+    a private range...): kept and reported, never merged or sent as something to block."""
+
+    __tablename__ = "screened_indicator"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_sha256: str = Field(index=True, foreign_key="submission.sha256")
+    type: str
+    value: str
+    warninglist: str
+    records: int
+    sightings: int
 
 
 class Indicator(SQLModel, table=True):
@@ -82,6 +97,7 @@ class Contribution(SQLModel, table=True):
     tlp: str
     tags: str  # JSON array, sorted
     campaign: str | None = None
+    audience: str | None = None  # JSON array: who a TLP:RED contribution may go to
 
 
 class Bulletin(SQLModel, table=True):
@@ -117,3 +133,6 @@ class Delivery(SQLModel, table=True):
     recipient: str = Field(primary_key=True, foreign_key="participant.id")
     path: str
     delivered: datetime
+
+
+from sharing.store.review_tables import HeldItem  # noqa: E402,F401  (created with the rest)
