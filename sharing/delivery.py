@@ -4,12 +4,12 @@ Delivery reads the sealed bytes from the store, so a bulletin recorded before a 
 delivered by the next run; a file is written under a temporary name and renamed.
 """
 
-import os
 from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import col, select
 
+from sharing.atomic_files import write_atomically
 from sharing.audit.log import append_entry
 from sharing.exchange import Exchange
 from sharing.store.models import Bulletin, Delivery
@@ -32,7 +32,7 @@ def deliver_bulletins(exchange: Exchange, lab: str, *, now: datetime) -> list[Pa
         ).all()
         for bulletin in pending:
             path = outbox / bulletin_filename(lab, bulletin.seq)
-            _write_atomically(path, bulletin.sealed)
+            write_atomically(path, bulletin.sealed)
             session.add(
                 Delivery(bulletin_id=bulletin.id, recipient=lab, path=str(path), delivered=now)
             )
@@ -53,13 +53,3 @@ def deliver_bulletins(exchange: Exchange, lab: str, *, now: datetime) -> list[Pa
             session.commit()
             delivered.append(path)
     return delivered
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)

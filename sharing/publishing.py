@@ -6,7 +6,6 @@ sealed when it is marked above TLP:CLEAR, signed in clear otherwise. Every file 
 is recorded in the audit log.
 """
 
-import os
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -18,6 +17,7 @@ from sharing.advisories.distribution import advisory_state, edition, sealed_head
 from sharing.advisories.envelope import advisory_payload, sign_advisory
 from sharing.advisories.period_facts import advisory_facts
 from sharing.advisories.sealing import advisory_stream, seal_advisory
+from sharing.atomic_files import write_atomically
 from sharing.audit.indicator_ids import attached_ids
 from sharing.audit.log import append_entry
 from sharing.clock import rfc3339
@@ -57,7 +57,7 @@ def publish_advisories(
     with exchange.session() as session:
         for fmt, data in files.items():
             path = folder / f"advisory-{now:%Y-%m-%d}.{fmt}"
-            _write_atomically(path, data)
+            write_atomically(path, data)
             append_entry(
                 session,
                 actor=exchange.federation.hub.id,
@@ -116,7 +116,7 @@ def distribute_advisory(
                 "header_hash": sealed_header_hash(data),
             }
         path = exchange.home.outbox(lab) / f"advisory-{day}.dtix.json"
-        _write_atomically(path, data)
+        write_atomically(path, data)
         details["file"] = f"outbox/{lab}/{path.name}"
         append_entry(
             session,
@@ -129,13 +129,3 @@ def distribute_advisory(
         )
         session.commit()
     return path
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)

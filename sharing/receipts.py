@@ -9,7 +9,6 @@ checkpoint it accepted with it, and leaves it in its outgoing folder for the hub
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from sharing.atomic_files import write_atomically
 from sharing.clock import rfc3339
 from sharing.crypto import ed25519_public_from_b64, sign_envelope, verify_envelope
 from sharing.encoding import canonical_json
@@ -80,14 +80,8 @@ def write_receipt(
     )
     bulletin = statement["bulletin"]
     folder = inbox_path(home, lab) / RECEIPTS
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{bulletin['stream']}-{bulletin['seq']:06d}.receipt.json"
-    tmp = folder / f".{path.name}.tmp"
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(envelope, handle, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(envelope, indent=2).encode("utf-8"))
     return path
 
 

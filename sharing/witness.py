@@ -7,11 +7,11 @@ bulletin; the checkpoint is saved atomically beside the receiver's stream state.
 """
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from sharing.atomic_files import write_atomically
 from sharing.audit.log_keys import trusted_log_keys
 from sharing.audit.note import parse_checkpoint, verify_note
 from sharing.audit.proofs import verify_consistency
@@ -48,13 +48,7 @@ def load_seen(path: Path) -> SeenCheckpoint | None:
 
 
 def save_seen(path: Path, seen: SeenCheckpoint) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(asdict(seen), handle, indent=2, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(asdict(seen), indent=2, sort_keys=True).encode("utf-8"))
 
 
 def checked_checkpoint(federation: Federation, note: object) -> SeenCheckpoint:
