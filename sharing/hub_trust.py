@@ -1,4 +1,5 @@
-"""What a lab trusts at a given time: the hub's usable signing keys and its own opening keys.
+"""What a party trusts at a given time: the hub's usable signing keys, a lab's own opening
+keys, and the keys the hub checks a lab's signatures against.
 
 Active keys are usable; a retired key stays usable until its grace period ends; a revoked
 key never is. A bulletin signed by a revoked or expired hub key is refused by name.
@@ -7,6 +8,7 @@ key never is. A bulletin signed by a revoked or expired hub key is refused by na
 from collections.abc import Mapping
 from datetime import datetime
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA65PublicKey
 
 from sharing.crypto import ParticipantKeys, SenderKeys, ed25519_public_from_b64
@@ -14,6 +16,19 @@ from sharing.crypto.key_algs import EncryptionKey, public_from_raw
 from sharing.encoding import b64url_decode
 from sharing.errors import BulletinRejected
 from sharing.federation import Participant
+
+
+def lab_signing_keys(lab: Participant, now: datetime | None = None) -> dict[str, Ed25519PublicKey]:
+    """A lab's Ed25519 signing keys by kid that are not revoked (and, given `now`, usable
+    then): what its signed submissions and receipts are checked against."""
+    return {
+        key.kid: ed25519_public_from_b64(key.public)
+        for key in lab.keys
+        if key.use == "sign"
+        and key.alg == "Ed25519"
+        and (now is None or key.usable_at(now))
+        and key.status != "revoked"
+    }
 
 
 def trusted_senders(hub: Participant, now: datetime) -> dict[str, SenderKeys]:

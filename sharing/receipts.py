@@ -18,11 +18,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sharing.atomic_files import write_atomically
 from sharing.clock import rfc3339
-from sharing.crypto import ed25519_public_from_b64, sign_envelope, verify_envelope
+from sharing.crypto import sign_envelope, verify_envelope
 from sharing.encoding import canonical_json
 from sharing.errors import BulletinRejected
 from sharing.federation import Federation, inbox_path
 from sharing.home import Home
+from sharing.hub_trust import lab_signing_keys
 from sharing.witness import SeenCheckpoint
 
 FORMAT = "dtix-receipt/1"
@@ -107,12 +108,7 @@ def send_receipt(
 def read_receipt(data: bytes, federation: Federation, lab: str) -> Receipt:
     """The receipt in `data`, signed by one of `lab`'s Ed25519 signing keys that is not
     revoked; BulletinRejected with the reason otherwise."""
-    participant = federation.lab(lab)
-    trusted = {
-        key.kid: ed25519_public_from_b64(key.public)
-        for key in participant.keys
-        if key.use == "sign" and key.alg == "Ed25519" and key.status != "revoked"
-    }
+    trusted = lab_signing_keys(federation.lab(lab))
     try:
         envelope = json.loads(data)
     except ValueError:

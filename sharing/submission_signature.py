@@ -13,10 +13,11 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from sharing.crypto import ParticipantKeys, ed25519_public_from_b64, sign_envelope, verify_envelope
+from sharing.crypto import ParticipantKeys, sign_envelope, verify_envelope
 from sharing.encoding import canonical_json
 from sharing.errors import BulletinRejected, DtixError
 from sharing.federation import Federation
+from sharing.hub_trust import lab_signing_keys
 
 PAYLOAD_TYPE = "application/vnd.dtix.submission+json"
 SIDECAR_SUFFIX = ".sig"
@@ -89,14 +90,7 @@ def verify_submission(
         record = participant.key(entry.get("keyid")) if isinstance(entry, dict) else None
         if record is not None and record.status == "revoked":
             raise SubmissionRefused(f"{where}: signed by revoked key {record.kid}")
-    trusted = {
-        key.kid: ed25519_public_from_b64(key.public)
-        for key in participant.keys
-        if key.use == "sign"
-        and key.alg == "Ed25519"
-        and (now is None or key.usable_at(now))
-        and key.status != "revoked"
-    }
+    trusted = lab_signing_keys(participant, now)
     try:
         payload_type, payload, kid = verify_envelope(envelope, trusted)
     except BulletinRejected as exc:
