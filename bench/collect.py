@@ -12,6 +12,7 @@ every 50 ms from /proc) are measured.
 import argparse
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -50,8 +51,10 @@ def tree_rss_kb(root: int) -> int:
     return total
 
 
-def timed_collect(home: Path) -> tuple[str, float, int]:
-    """Run `dtix collect`; its output, wall seconds and peak summed RSS (kB) of its tree."""
+def timed_collect(home: Path) -> tuple[str, float, int, float]:
+    """Run `dtix collect`; its output, wall seconds, peak summed RSS (kB) of its tree and
+    the CPU seconds (user + system) of all its processes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     child = subprocess.Popen(
         [str(BIN / "dtix"), "collect", "--home", str(home)],
@@ -68,7 +71,9 @@ def timed_collect(home: Path) -> tuple[str, float, int]:
     output, errors = child.communicate()
     if child.returncode != 0:
         sys.exit(f"dtix collect failed:\n{errors}")
-    return output, seconds, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return output, seconds, peak, cpu
 
 
 def dtix(*args: str) -> str:
@@ -120,7 +125,7 @@ def main() -> None:
     for run in range(1, args.runs + 1):
         home = args.cache / "collect-run"
         fresh_copy(source, home)
-        output, seconds, peak_kb = timed_collect(home)
+        output, seconds, peak_kb, cpu = timed_collect(home)
         match = TOTAL.search(output)
         if match is None:
             sys.exit(f"unexpected output:\n{output}")
@@ -134,7 +139,8 @@ def main() -> None:
             f"run {run}: scale {args.scale:g}, workers {args.workers or 'one per core'},"
             f" {submitted:,} records ({inbox_bytes / 1e9:.2f} GB)"
             f" in {seconds:.1f} s = {submitted / seconds:,.0f} records/s;"
-            f" peak RSS {peak_kb / 1024:,.0f} MB (all its processes together)"
+            f" peak RSS {peak_kb / 1024:,.0f} MB (all its processes together);"
+            f" CPU {cpu:.1f} s (user + system, all its processes)"
         )
         balanced = submitted == accepted + quarantined + screened
         print(

@@ -7,63 +7,36 @@ aside with their line number, reason and raw bytes.
 """
 
 import hashlib
+from collections.abc import Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import takewhile
 from pathlib import Path
 
-import polars as pl
-
 from sharing.block_aggregation import fold_groups
-from sharing.block_pool import default_workers, folded_blocks
-from sharing.line_blocks import OverlongLine, read_line_blocks
-from sharing.personal_data import scrubbed
+from sharing.block_pool import FileBlock, default_workers, folded_blocks
+from sharing.line_blocks import LineBlock, OverlongLine, read_line_blocks
 from sharing.record_reader import RecordReader, SightingChecks
 from sharing.record_sources import RecordSource
-from sharing.records import PersonalDataRejected, RecordRejected, Sighting
-from sharing.redaction import holds_personal_data, redacted_line
+from sharing.record_tally import RecordTally, Rejected
+from sharing.records import RecordRejected
 from sharing.sighting_aggregate import SightingAggregate
 
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    line: int
-    reason: str
-    raw: bytes
-    personal: bool = False  # held raw personal data: reason and raw are redacted
+__all__ = ["AggregatedSubmission", "Rejected", "SightingAggregate", "aggregate_file"]
 
 
 @dataclass
-class AggregatedSubmission:
+class AggregatedSubmission(RecordTally):
     sha256: str = ""
-    records: int = 0
-    aggregates: dict[tuple[str, str], SightingAggregate] = field(default_factory=dict)
-    rejected: list[Rejected] = field(default_factory=list)
     refused: bool = False  # the whole submission was refused (see submission_record)
     redacted_sha256: str = ""  # the kept copy, when personal data was redacted out of it
 
-    def add(self, line: int, raw: bytes, outcome: Sighting | RecordRejected) -> None:
-        """Count one record and fold it in, or set it aside."""
-        self.records += 1
-        if isinstance(outcome, RecordRejected):
-            if isinstance(outcome, PersonalDataRejected) or holds_personal_data(raw):
-                reason = scrubbed(outcome.reason)
-                self.rejected.append(Rejected(line, reason, redacted_line(raw), personal=True))
-            else:
-                self.rejected.append(Rejected(line, outcome.reason, raw))
-            return
-        key = (outcome.type, outcome.value)
-        existing = self.aggregates.get(key)
-        if existing is None:
-            self.aggregates[key] = SightingAggregate.of(outcome, line)
-        else:
-            existing.add(outcome, line)
 
-    def absorb(self, key: tuple[str, str], aggregate: SightingAggregate) -> None:
-        existing = self.aggregates.get(key)
-        if existing is None:
-            self.aggregates[key] = aggregate
-        else:
-            existing.absorb(aggregate)
+@dataclass(frozen=True, slots=True)
+class _FileEnd:
+    """Marks where one file's blocks end, with the hash of all its bytes."""
+
+    digest: "hashlib._Hash"
 
 
 def aggregate_file(
@@ -73,44 +46,72 @@ def aggregate_file(
     block_size: int = 32 << 20,
     workers: int | None = None,
 ) -> AggregatedSubmission:
-    """Read and hash a submission once, keeping only aggregates and rejects. JSON Lines go
-    through the block path, in parallel workers when the file spans several blocks (all
-    cores unless `workers` says); other formats (CSV, STIX) are read record by record."""
-    if reader is not RecordReader:
-        return _aggregate_records(path, reader)
+    """Read and hash one submission once, keeping only aggregates and rejects."""
+    return next(aggregate_files([(path, reader)], block_size=block_size, workers=workers))
+
+
+def aggregate_files(
+    files: Sequence[tuple[Path, RecordSource]],
+    *,
+    block_size: int = 32 << 20,
+    workers: int | None = None,
+) -> Iterator[AggregatedSubmission]:
+    """Each submission read and hashed once, in order. JSON Lines go through the block
+    path, in parallel workers when there is more than two blocks' worth (all cores unless
+    `workers` says), kept busy across file ends; CSV and STIX are read record by record."""
     if workers is None:
-        workers = default_workers() if path.stat().st_size > 2 * block_size else 1
-    if workers > 1:
+        size = sum(path.stat().st_size for path, reader in files if reader is RecordReader)
+        workers = default_workers() if size > 2 * block_size else 1
+    done = 0
+    while done < len(files):
+        path, reader = files[done]
+        if reader is not RecordReader:
+            yield _aggregate_records(path, reader)
+            done += 1
+            continue
+        run = list(takewhile(lambda f: f[1] is RecordReader, files[done:]))
         try:
-            return _aggregate_blocks(path, block_size, workers)
+            for parsed in _aggregate_blocks([p for p, _ in run], block_size, workers):
+                yield parsed
+                done += 1
         except BrokenProcessPool:
             # Workers could not start or died (a main script without an `if __name__ ==
-            # "__main__"` guard, memory): read the file again in this process instead.
-            pass
-    return _aggregate_blocks(path, block_size, 1)
+            # "__main__"` guard, memory): read the rest again in this process instead.
+            workers = 1
 
 
-def _aggregate_blocks(path: Path, block_size: int, workers: int) -> AggregatedSubmission:
-    result = AggregatedSubmission()
-    groups: list[pl.DataFrame] = []
+def _aggregate_blocks(
+    paths: list[Path], block_size: int, workers: int
+) -> Iterator[AggregatedSubmission]:
     checks = SightingChecks()
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        blocks = read_line_blocks(stream, digest, block_size=block_size, max_line=checks.max_line)
-        for folded in folded_blocks(blocks, path, workers=workers):
-            if isinstance(folded, OverlongLine):
-                reason = f"the line is longer than {checks.max_line} bytes"
-                result.add(folded.line, folded.head, RecordRejected(reason))
-                continue
+    result, groups = AggregatedSubmission(), []
+    for folded in folded_blocks(_file_blocks(paths, block_size, checks), workers=workers):
+        if isinstance(folded, OverlongLine):
+            reason = f"the line is longer than {checks.max_line} bytes"
+            result.add(folded.line, folded.head, RecordRejected(reason))
+        elif isinstance(folded, _FileEnd):
+            for key, aggregate in fold_groups(groups).items():
+                result.absorb(key, aggregate)
+            result.sha256 = folded.digest.hexdigest()
+            yield result
+            result, groups = AggregatedSubmission(), []
+        else:
             result.records += folded.accepted
             groups.append(folded.groups)
-            for line, raw in folded.leftover:
-                if raw and not raw.isspace():
-                    result.add(line, raw, checks.read_line(raw))
-    for key, aggregate in fold_groups(groups).items():
-        result.absorb(key, aggregate)
-    result.sha256 = digest.hexdigest()
-    return result
+            result.absorb_tally(folded.leftover)
+
+
+def _file_blocks(
+    paths: list[Path], block_size: int, checks: SightingChecks
+) -> Iterator[FileBlock | OverlongLine | _FileEnd]:
+    for path in paths:
+        digest = hashlib.sha256()
+        with path.open("rb") as stream:
+            for block in read_line_blocks(
+                stream, digest, block_size=block_size, max_line=checks.max_line
+            ):
+                yield FileBlock(str(path), block) if isinstance(block, LineBlock) else block
+        yield _FileEnd(digest)
 
 
 def _aggregate_records(path: Path, reader: RecordSource) -> AggregatedSubmission:

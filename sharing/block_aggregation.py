@@ -3,7 +3,7 @@
 Lines that fit a learnt shape (sharing.record_shapes) are vetted by the regex engine and
 parsed in bulk, their distinct values checked once (sharing.block_values), and folded into
 one row per canonical (type, value). Every other line (blank, broken, oddly written, or
-failing any check) is handed back to be read line by line, which gives the exact reason.
+failing any check) is read line by line, which gives the exact reason.
 """
 
 import io
@@ -16,6 +16,7 @@ from sharing.block_values import TAG_SEP, BlockValues
 from sharing.line_blocks import LineBlock
 from sharing.record_reader import SightingChecks
 from sharing.record_shapes import RecordShape, shape_of
+from sharing.record_tally import RecordTally
 from sharing.records import (
     DEFAULT_CONFIDENCE,
     DEFAULT_TLP,
@@ -47,11 +48,12 @@ class BlockAggregate:
 
     accepted: int
     groups: pl.DataFrame  # one row per canonical indicator (see `fold_groups`)
-    leftover: list[tuple[int, bytes]]  # to read line by line
+    leftover: RecordTally  # the other lines, read one by one
 
 
 class BlockAggregator:
     def __init__(self, checks: SightingChecks) -> None:
+        self.checks = checks
         self.values = BlockValues(checks)
         self._max_line = checks.max_line
         self._shapes: list[RecordShape] = []
@@ -74,7 +76,11 @@ class BlockAggregator:
             schema={"tag_id": pl.Int32, "tag_text": pl.String},
         )
         groups = _fold(good.join(tags, on="tag_id", how="left"))
-        return BlockAggregate(good.height, groups, _rows(leftover))
+        tally = RecordTally()
+        for line, raw in _rows(leftover):
+            if raw and not raw.isspace():
+                tally.add(line, raw, self.checks.read_line(raw))
+        return BlockAggregate(good.height, groups, tally)
 
     def _fits(self, rows: pl.DataFrame, text: pl.Series) -> pl.Series:
         """Which rows are valid JSON of a known or newly learnt shape."""
@@ -103,8 +109,8 @@ class BlockAggregator:
             pl.concat_str(
                 tags.list.len().cast(pl.String), tags.list.join(TAG_SEP), separator=TAG_SEP
             ).alias("tags"),
-            seen_at=v.seen(pl.col("seen")),
         )
+        rows = rows.join(v.seen(rows["seen"]), on="seen", how="left")
         rows = rows.join(v.indicators(rows), on=["type", "value"], how="left")
         others = rows.filter(pl.col("seen_at").is_null())["seen"]
         if not others.is_empty():

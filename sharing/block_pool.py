@@ -13,16 +13,30 @@ from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
-from pathlib import Path
+from typing import TypeVar
 
 from sharing.block_aggregation import BlockAggregate, BlockAggregator
-from sharing.line_blocks import LineBlock, OverlongLine
+from sharing.line_blocks import LineBlock
 from sharing.record_reader import SightingChecks
 
 WORKERS_ENV = "DTIX_COLLECT_WORKERS"
 _POLARS_THREADS = "POLARS_MAX_THREADS"
+# Blocks queued per worker: enough that the workers go on while this process records a
+# file; a queued block costs this process only its place, never its bytes.
+AHEAD = 8
 _aggregator: BlockAggregator | None = None
 _pools: dict[int, ProcessPoolExecutor] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class FileBlock:
+    """A block of whole lines and the file it was read from."""
+
+    path: str
+    block: LineBlock
+
+
+Passed = TypeVar("Passed")
 
 
 @dataclass(frozen=True)
@@ -62,24 +76,27 @@ def fold_block_at(where: BlockAt) -> BlockAggregate:
 
 
 def folded_blocks(
-    blocks: Iterable[LineBlock | OverlongLine], path: Path, *, workers: int
-) -> Iterator[BlockAggregate | OverlongLine]:
-    """Each block of `path` folded, in file order; with one worker, all in this process."""
+    items: Iterable[FileBlock | Passed], *, workers: int
+) -> Iterator[BlockAggregate | Passed]:
+    """Each block folded, everything else passed through, all in the order given; blocks
+    of several files keep the workers busy across file ends. With one worker, all is
+    done in this process."""
     if workers <= 1:
         aggregator = BlockAggregator(SightingChecks())
-        for block in blocks:
-            yield block if isinstance(block, OverlongLine) else aggregator.aggregate(block)
+        for item in items:
+            yield aggregator.aggregate(item.block) if isinstance(item, FileBlock) else item
         return
     pool = _pool(workers)
-    waiting: deque[Future[BlockAggregate] | OverlongLine] = deque()
+    waiting: deque[Future[BlockAggregate] | Passed] = deque()
     try:
-        for block in blocks:
-            if isinstance(block, OverlongLine):
-                waiting.append(block)
-            else:
-                at = BlockAt(str(path), block.offset, len(block.data), block.first_line)
+        for item in items:
+            if isinstance(item, FileBlock):
+                block = item.block
+                at = BlockAt(item.path, block.offset, len(block.data), block.first_line)
                 waiting.append(pool.submit(fold_block_at, at))
-            while len(waiting) > 2 * workers:
+            else:
+                waiting.append(item)
+            while len(waiting) > AHEAD * workers:
                 yield _result(waiting.popleft())
         while waiting:
             yield _result(waiting.popleft())
@@ -112,5 +129,5 @@ def _started() -> bool:
     return True
 
 
-def _result(item: "Future[BlockAggregate] | OverlongLine") -> BlockAggregate | OverlongLine:
-    return item if isinstance(item, OverlongLine) else item.result()
+def _result(item: "Future[BlockAggregate] | Passed") -> BlockAggregate | Passed:
+    return item.result() if isinstance(item, Future) else item

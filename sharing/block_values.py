@@ -20,6 +20,7 @@ from sharing.records import (
     optional_text,
 )
 
+MAX_REMEMBERED = 1 << 20  # indicator verdicts kept across blocks, at most
 TAG_SEP = "\x1f"  # a tag list's key: its length, then its tags, each after this separator
 _RFC3339_UTC = (
     r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
@@ -37,26 +38,50 @@ class BlockValues:
         self._tags: dict[str, int | None] = {}
         self._tlps: dict[str, int | None] = {}
         self._campaigns: dict[str, tuple[bool, str | None]] = {}
+        self._canonical = pl.DataFrame(
+            schema={"type": pl.String, "value": pl.String, "ctype": pl.String, "cvalue": pl.String}
+        )
 
     def tag_texts(self) -> list[str]:
         """Each known tag list (by id) as one string, its tags joined by TAG_SEP."""
         return [TAG_SEP.join(tags) for tags in self.tag_sets]
 
     def indicators(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """(type, value) -> canonical (ctype, cvalue), null where the indicator is refused."""
-        pairs = rows.select("type", "value").unique()
-        canonical = [_or_none(self.checks.indicator, t, v) for t, v in pairs.iter_rows()]
-        return pairs.with_columns(
-            ctype=pl.Series([c and c[0] for c in canonical], dtype=pl.String),
-            cvalue=pl.Series([c and c[1] for c in canonical], dtype=pl.String),
-        )
+        """(type, value) -> canonical (ctype, cvalue), null where the indicator is refused.
 
-    def seen(self, column: pl.Expr) -> pl.Expr:
-        """The common `...THH:MM:SSZ` form parsed in bulk; see `seen_others` for the rest."""
-        parsed = column.str.to_datetime(
+        Verdicts are kept as a table across blocks, so each block checks only pairs it is
+        the first to hold; a feed repeats the same indicators block after block."""
+        pairs = rows.select("type", "value").unique()
+        new = pairs.join(self._canonical, on=["type", "value"], how="anti").rows()
+        if new:
+            canonical = [_or_none(self.checks.indicator, t, v) for t, v in new]
+            # Built afresh from Python values: a slice of the block's columns would keep
+            # the whole block's string buffers alive for as long as the verdicts.
+            fresh = pl.DataFrame(
+                {
+                    "type": [t for t, _ in new],
+                    "value": [v for _, v in new],
+                    "ctype": [c and c[0] for c in canonical],
+                    "cvalue": [c and c[1] for c in canonical],
+                },
+                schema=self._canonical.schema,
+            )
+            if self._canonical.height + fresh.height > MAX_REMEMBERED:
+                self._canonical = self._canonical.clear()
+            self._canonical = pl.concat([self._canonical, fresh], rechunk=True)
+        return self._canonical
+
+    def seen(self, texts: pl.Series) -> pl.DataFrame:
+        """seen -> seen_at for the common `...THH:MM:SSZ` form, each distinct text parsed
+        once; null for any other form (see `seen_others`)."""
+        unique = texts.unique()
+        parsed = unique.str.to_datetime(
             "%Y-%m-%dT%H:%M:%SZ", strict=False, time_unit="us", time_zone="UTC"
         )
-        return pl.when(column.str.contains(_RFC3339_UTC) & (parsed.dt.year() >= 1)).then(parsed)
+        usual = unique.str.contains(_RFC3339_UTC) & (parsed.dt.year() >= 1)
+        return pl.DataFrame({"seen": unique, "seen_at": parsed}).with_columns(
+            seen_at=pl.when(usual).then(pl.col("seen_at"))
+        )
 
     def seen_others(self, texts: pl.Series) -> pl.DataFrame:
         """Timestamps in any other form, each parsed once by the line-by-line rules."""

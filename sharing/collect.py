@@ -2,7 +2,8 @@
 never be sent, merge the rest.
 
 A submission is recorded, with its quarantine, screening, merge and audit entries, in one
-transaction; the inbox file moves aside only after that commits. A crash at any point
+transaction (a lab's pending files share one); the inbox file moves aside only after that
+commits. A crash at any point
 leaves either nothing recorded (the file is collected again) or everything recorded (the
 file is recognised by its hash and never counted twice).
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from sharing.aggregate import aggregate_file
+from sharing.aggregate import AggregatedSubmission, aggregate_files
 from sharing.blobs import commit_blob, move_aside, stage_blob
 from sharing.errors import InputError
 from sharing.exchange import Exchange
@@ -23,13 +24,17 @@ from sharing.redaction import keep_without_personal_data, scrub_inbox_file
 from sharing.screening import Warninglists
 from sharing.store.models import Submission
 from sharing.submission_record import (
-    record_submission,
+    ReadSubmission,
+    record_submissions,
     refuse_submission,
     screen_aggregates,
 )
 from sharing.submission_signature import SubmissionRefused, sidecar_path, verify_submission
 
 SUBMISSION_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".json")
+BATCH_FILES = 32  # a lab's files read and recorded together, at most
+MAX_HELD = 1_000_000  # aggregates and rejected lines held before recording what is read
+_COUNTED = ("records", "accepted", "quarantined", "screened")
 COLLECTED = "collected"  # where an inbox file goes once its submission is recorded
 
 
@@ -73,40 +78,70 @@ def warninglists_for(exchange: Exchange) -> Warninglists:
 
 
 def collect_lab(exchange: Exchange, lab: str, *, now: datetime) -> CollectReport:
-    """Collect every pending submission of one lab, in name order."""
+    """Collect every pending submission of one lab, in name order, a batch at a time."""
     exchange.federation.lab(lab)
     lists = warninglists_for(exchange)
+    pending = pending_submissions(exchange, lab)
     report = CollectReport(lab)
-    for path in pending_submissions(exchange, lab):
-        report = report + collect_file(exchange, lab, path, now=now, lists=lists)
+    for start in range(0, len(pending), BATCH_FILES):
+        batch = pending[start : start + BATCH_FILES]
+        report = report + collect_files(exchange, lab, batch, now=now, lists=lists)
     return report
 
 
-def collect_file(
+def collect_files(
     exchange: Exchange,
     lab: str,
-    path: Path,
+    paths: list[Path],
     *,
     now: datetime,
     lists: Warninglists | None = None,
 ) -> CollectReport:
-    """Keep the file as received, read and hash it in one pass, then record it all at once."""
-    reader = reader_for(path)
+    """Keep each file as received and read and hash it in one pass; then record them all
+    in one transaction, and only then move them out of the inbox."""
+    lists = lists or warninglists_for(exchange)
     blobs_dir = exchange.home.blobs_dir
-    staged = stage_blob(blobs_dir, path)
+    staged = [stage_blob(blobs_dir, path) for path in paths]
+    report, ready, taken, held = CollectReport(lab), [], set(), 0
     try:
-        parsed = aggregate_file(staged, reader)
-        with exchange.session() as session:
-            known = session.exec(select(Submission).where(Submission.sha256 == parsed.sha256))
-            if known.first() is not None:
+        files = [(copy, reader_for(path)) for copy, path in zip(staged, paths, strict=True)]
+        for path, copy, parsed in zip(paths, staged, aggregate_files(files), strict=False):
+            if parsed.sha256 in taken or _is_recorded(exchange, parsed.sha256):
                 scrub_inbox_file(path, parsed)
                 _set_aside(exchange, lab, path)
-                return CollectReport(lab, already_collected=1)
-        kept, kept_sha = keep_without_personal_data(staged, parsed, blobs_dir)
-        blob = commit_blob(blobs_dir, kept, kept_sha)
+                report = report + CollectReport(lab, already_collected=1)
+                continue
+            taken.add(parsed.sha256)
+            kept, kept_sha = keep_without_personal_data(copy, parsed, blobs_dir)
+            blob = commit_blob(blobs_dir, kept, kept_sha)
+            ready.append((path, blob, _screened(exchange, lab, path, blob, parsed, lists, now)))
+            held += len(parsed.aggregates) + len(parsed.rejected)
+            if held > MAX_HELD:  # record what is read so far, so memory stays bounded
+                report = report + _record(exchange, lab, ready, now)
+                ready, held = [], 0
+        report = report + _record(exchange, lab, ready, now)
     finally:
-        staged.unlink(missing_ok=True)
-    file = (path.name, blob.stat().st_size)
+        for copy in staged:
+            copy.unlink(missing_ok=True)
+    return report
+
+
+def _is_recorded(exchange: Exchange, sha256: str) -> bool:
+    with exchange.session() as session:
+        known = session.exec(select(Submission.sha256).where(Submission.sha256 == sha256))
+        return known.first() is not None
+
+
+def _screened(
+    exchange: Exchange,
+    lab: str,
+    path: Path,
+    blob: Path,
+    parsed: AggregatedSubmission,
+    lists: Warninglists,
+    now: datetime,
+) -> ReadSubmission:
+    """Check the submission's signature, then take its warninglisted indicators out."""
     try:
         strict = exchange.federation.strict_submissions
         signer = verify_submission(
@@ -114,26 +149,42 @@ def collect_file(
         )
     except SubmissionRefused as refused:
         signer, parsed = None, refuse_submission(parsed, str(refused))
-    screened = screen_aggregates(parsed, lists or warninglists_for(exchange))
+    screened = screen_aggregates(parsed, lists)
+    return ReadSubmission(path.name, blob.stat().st_size, parsed, screened, signer)
+
+
+def _record(
+    exchange: Exchange, lab: str, ready: list[tuple[Path, Path, ReadSubmission]], now: datetime
+) -> CollectReport:
+    """Record the batch at once; if another collector recorded some of the same bytes
+    meanwhile, record the files one by one and skip the ones already there."""
+    report = CollectReport(lab)
+    if not ready:
+        return report
     try:
-        counts = record_submission(exchange, lab, file, parsed, screened, signer=signer, now=now)
+        parts = [record_submissions(exchange, lab, [r for _, _, r in ready], now=now)]
+        recorded = ready
     except IntegrityError:
-        # Another collector recorded the same bytes between our check and our commit.
+        parts, recorded = [], []
+        for item in ready:
+            try:
+                parts.append(record_submissions(exchange, lab, [item[2]], now=now))
+                recorded.append(item)
+            except IntegrityError:
+                _set_aside(exchange, lab, item[0])
+                report = report + CollectReport(lab, already_collected=1)
+    for counts, merged in parts:
+        report = report + CollectReport(
+            lab,
+            indicators_new=merged.new,
+            indicators_changed=merged.changed,
+            **{field: sum(getattr(c, field) for c in counts) for field in _COUNTED},
+        )
+    for path, blob, read in recorded:
+        # The inbox keeps no raw personal data either: it becomes the redacted copy kept.
+        scrub_inbox_file(path, read.parsed, blob if read.parsed.redacted_sha256 else None)
         _set_aside(exchange, lab, path)
-        return CollectReport(lab, already_collected=1)
-    # The inbox keeps no raw personal data either: it becomes the redacted copy kept.
-    scrub_inbox_file(path, parsed, blob if parsed.redacted_sha256 else None)
-    _set_aside(exchange, lab, path)
-    return CollectReport(
-        lab,
-        submissions=1,
-        records=counts.records,
-        accepted=counts.accepted,
-        quarantined=counts.quarantined,
-        screened=counts.screened,
-        indicators_new=counts.merge.new,
-        indicators_changed=counts.merge.changed,
-    )
+    return report + CollectReport(lab, submissions=len(recorded))
 
 
 def _set_aside(exchange: Exchange, lab: str, path: Path) -> None:

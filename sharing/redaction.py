@@ -6,8 +6,10 @@ its own SHA-256, beside the hash of the file as received (docs/policy.md).
 """
 
 import hashlib
+import mmap
 import os
 import secrets
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,8 +22,9 @@ if TYPE_CHECKING:
     from sharing.aggregate import AggregatedSubmission
 
 REDACTED = "[redacted: raw personal data]"
+_MARKER = orjson.dumps({"redacted": REDACTED})
 _KEPT = ("type", "seen", "tlp", "confidence", "count")
-_CHUNK = 4 << 20
+_CHUNK = 1 << 16  # bytes counted at a time while looking for a line
 
 
 def holds_personal_data(raw: bytes) -> bool:
@@ -43,43 +46,84 @@ def redacted_line(raw: bytes) -> bytes:
     return orjson.dumps({**kept, "redacted": REDACTED})
 
 
-def redact_file(source: Path, lines: Iterable[int], folder: Path) -> tuple[Path, str]:
-    """A copy of `source` in `folder` with the given (1-based) lines redacted; its SHA-256.
+def redacted_to_length(raw: bytes) -> bytes:
+    """`raw` redacted (see `redacted_line`) to exactly its own length, padded with spaces,
+    so that every other line of the file keeps its offset; a line too short for its shape
+    keeps only the marker, or nothing."""
+    for candidate in (redacted_line(raw), _MARKER):
+        if len(candidate) <= len(raw):
+            return candidate + b" " * (len(raw) - len(candidate))
+    return b" " * len(raw)
 
-    The file is copied in large chunks; only a chunk holding a line to redact is split."""
+
+def redact_file(source: Path, lines: Iterable[int], folder: Path) -> tuple[Path, str]:
+    """A copy of `source` in `folder` with the given (1-based) lines redacted to their own
+    length (`redacted_to_length`), and its SHA-256.
+
+    The kernel copies the file and only the redacted lines are written over it; the copy
+    is hashed from the source's pages with those lines swapped in, so no byte of a large
+    submission passes through this process twice."""
     wanted = sorted(set(lines))
     target = folder / f".redacted-{secrets.token_hex(8)}"
+    shutil.copyfile(source, target)
     digest = hashlib.sha256()
-    with source.open("rb") as src, target.open("wb") as out:
-        number, carry, at = 1, b"", 0  # number: the line `carry` starts
-        while chunk := src.read(_CHUNK):
-            data = carry + chunk
-            cut = data.rfind(b"\n") + 1
-            complete, carry = data[:cut], data[cut:]
-            count = complete.count(b"\n")
-            if at < len(wanted) and wanted[at] < number + count:
-                parts = complete.split(b"\n")
-                while at < len(wanted) and wanted[at] < number + count:
-                    parts[wanted[at] - number] = _redacted_part(parts[wanted[at] - number])
-                    at += 1
-                complete = b"\n".join(parts)
-            digest.update(complete)
-            out.write(complete)
-            number += count
-        if carry and at < len(wanted) and wanted[at] == number:
-            carry = _redacted_part(carry)
-        digest.update(carry)
-        out.write(carry)
+    with source.open("rb") as src, target.open("r+b") as out:
+        if os.fstat(src.fileno()).st_size == 0:
+            patches: list[tuple[int, bytes]] = []
+        else:
+            with mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                patches = [
+                    (start, redacted_to_length(data[start:end]))
+                    for start, end in _line_spans(data, wanted)
+                ]
+                _hash_patched(digest, data, patches)
+        for start, part in patches:
+            os.pwrite(out.fileno(), part, start)
         out.flush()
         os.fsync(out.fileno())
     target.chmod(0o444)
     return target, digest.hexdigest()
 
 
-def _redacted_part(part: bytes) -> bytes:
-    """One line without its newline (a CRLF line keeps its carriage return)."""
-    ending = b"\r" if part.endswith(b"\r") else b""
-    return redacted_line(part.removesuffix(b"\r")) + ending
+def _line_spans(data: mmap.mmap, wanted: list[int]) -> list[tuple[int, int]]:
+    """Where each wanted (1-based) line lies, without its line ending; lines past the end
+    of the file are left out. Whole chunks are skipped by counting their newlines."""
+    spans, number, pos, size = [], 1, 0, len(data)  # `number`: the line starting at `pos`
+    for target in wanted:
+        while number < target:
+            cut = data.rfind(b"\n", pos, min(pos + _CHUNK, size)) + 1
+            count = data[pos:cut].count(b"\n") if cut > pos else 0
+            if not count or number + count > target:
+                break
+            number, pos = number + count, cut
+        while number < target:  # within one chunk, or a line longer than a chunk
+            newline = data.find(b"\n", pos)
+            if newline < 0:
+                return spans
+            number, pos = number + 1, newline + 1
+        if pos >= size and target > 1:
+            return spans
+        end = data.find(b"\n", pos)
+        end = size if end < 0 else end
+        if end > pos and data[end - 1 : end] == b"\r":
+            end -= 1
+        spans.append((pos, end))
+    return spans
+
+
+def _hash_patched(
+    digest: "hashlib._Hash", data: mmap.mmap, patches: list[tuple[int, bytes]]
+) -> None:
+    view = memoryview(data)
+    try:
+        pos = 0
+        for start, part in patches:
+            digest.update(view[pos:start])
+            digest.update(part)
+            pos = start + len(part)
+        digest.update(view[pos:])
+    finally:
+        view.release()
 
 
 def keep_without_personal_data(

@@ -52,3 +52,11 @@ class SightingAggregate:
         self.tags.update(other.tags)
         if other.campaign_line < self.campaign_line:
             self.campaign, self.campaign_line = other.campaign, other.campaign_line
+
+    def then(self, later: "SightingAggregate") -> None:
+        """Fold in what a later submission of the same lab said: as `absorb`, except that
+        a campaign named in the earlier submission stays (as merging one by one would)."""
+        campaign, line = self.campaign, self.campaign_line
+        self.absorb(later)
+        if campaign is not None:
+            self.campaign, self.campaign_line = campaign, line

@@ -1,11 +1,12 @@
-"""Record a read submission: the submission row, its quarantine, its screened indicators,
-the merge, and their audit entries, in one transaction.
+"""Record read submissions: each one's row, quarantine, screened indicators and audit
+entries, and the merge of them all, in one transaction.
 
 Every record is accounted for: accepted + quarantined + screened = records submitted.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import insert
@@ -19,6 +20,7 @@ from sharing.screening import Warninglists
 from sharing.store.models import QuarantinedRecord, ScreenedIndicator, Submission
 
 _RAW_LIMIT = 64 * 1024
+Key = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,22 @@ class Screened:
 
 
 @dataclass(frozen=True)
+class ReadSubmission:
+    """A submission read and screened, ready to be recorded."""
+
+    filename: str
+    size: int
+    parsed: AggregatedSubmission
+    screened: list[Screened]
+    signer: str | None
+
+
+@dataclass(frozen=True)
 class SubmissionCounts:
     records: int
     accepted: int
     quarantined: int
     screened: int
-    merge: MergeCounts
 
 
 def refuse_submission(parsed: AggregatedSubmission, reason: str) -> AggregatedSubmission:
@@ -61,19 +73,40 @@ def screen_aggregates(parsed: AggregatedSubmission, lists: Warninglists) -> list
     return screened
 
 
-def record_submission(
-    exchange: Exchange,
-    lab: str,
-    file: tuple[str, int],
-    parsed: AggregatedSubmission,
-    screened: list[Screened],
-    *,
-    signer: str | None,
-    now: datetime,
+def record_submissions(
+    exchange: Exchange, lab: str, batch: Sequence[ReadSubmission], *, now: datetime
+) -> tuple[list[SubmissionCounts], MergeCounts]:
+    """Store everything derived from a lab's submissions and commit once: each one's row,
+    quarantine, screening and audit entries, then one merge of them all, in order (a
+    lab's files of one collection meet the store once, not once per file). IntegrityError
+    when some of the same bytes were recorded meanwhile by another collector."""
+    with exchange.session() as session:
+        counts = [_record_one(session, exchange, lab, read, now) for read in batch]
+        merged = merge_aggregates(session, lab, _in_order([r.parsed for r in batch]))
+        shas = [read.parsed.sha256 for read in batch]
+        append_entry(
+            session,
+            actor=exchange.federation.hub.id,
+            action="indicators-merged",
+            time=now,
+            object_sha256=shas[-1],
+            details={
+                "lab": lab,
+                **({"submissions": shas} if len(shas) > 1 else {}),
+                "distinct": merged.new + merged.changed + merged.unchanged,
+                "new": merged.new,
+                "changed": merged.changed,
+                "unchanged": merged.unchanged,
+            },
+        )
+        session.commit()
+    return counts, merged
+
+
+def _record_one(
+    session: Session, exchange: Exchange, lab: str, read: ReadSubmission, now: datetime
 ) -> SubmissionCounts:
-    """Store everything derived from one submission and commit; IntegrityError when the
-    same bytes were recorded meanwhile by another collector."""
-    filename, size = file
+    parsed, screened = read.parsed, read.screened
     hub, sha = exchange.federation.hub.id, parsed.sha256
     quarantined = parsed.records if parsed.refused else len(parsed.rejected)
     screened_records = sum(s.aggregate.records for s in screened)
@@ -89,58 +122,68 @@ def record_submission(
             details={"lab": lab, **details},
         )
 
-    with exchange.session() as session:
-        session.add(
-            Submission(
-                sha256=sha,
-                lab=lab,
-                filename=filename,
-                size=size,
-                received=now,
-                records=parsed.records,
-                accepted=accepted,
-                quarantined=quarantined,
-                screened=screened_records,
-                signer=signer,
-            )
-        )
-        session.flush()
-        log(
-            "submission-received",
-            file=filename,
-            size=size,
+    session.add(
+        Submission(
+            sha256=sha,
+            lab=lab,
+            filename=read.filename,
+            size=read.size,
+            received=now,
             records=parsed.records,
             accepted=accepted,
             quarantined=quarantined,
             screened=screened_records,
-            signer=signer,
+            signer=read.signer,
         )
-        if parsed.redacted_sha256:
-            personal = sum(r.personal for r in parsed.rejected)
-            log("submission-redacted", kept_sha256=parsed.redacted_sha256, records=personal)
-        if parsed.refused:
-            _store_quarantine(session, sha, parsed)
-            log("submission-refused", reason=parsed.rejected[0].reason, records=parsed.records)
-        elif parsed.rejected:
-            _store_quarantine(session, sha, parsed)
-            reasons = Counter(r.reason.split(":")[0] for r in parsed.rejected)
-            log("records-quarantined", count=quarantined, reasons=dict(reasons.most_common(20)))
-        if screened:
-            _store_screened(session, sha, screened)
-            lists: Counter[str] = Counter()
-            for s in screened:
-                lists[s.warninglist] += s.aggregate.records
-            log("records-screened", count=screened_records, lists=dict(sorted(lists.items())))
-        merged = merge_aggregates(session, lab, parsed.aggregates)
-        log(
-            "indicators-merged",
-            distinct=len(parsed.aggregates),
-            new=merged.new,
-            changed=merged.changed,
-            unchanged=merged.unchanged,
-        )
-        session.commit()
-    return SubmissionCounts(parsed.records, accepted, quarantined, screened_records, merged)
+    )
+    session.flush()
+    log(
+        "submission-received",
+        file=read.filename,
+        size=read.size,
+        records=parsed.records,
+        accepted=accepted,
+        quarantined=quarantined,
+        screened=screened_records,
+        signer=read.signer,
+    )
+    if parsed.redacted_sha256:
+        personal = sum(r.personal for r in parsed.rejected)
+        log("submission-redacted", kept_sha256=parsed.redacted_sha256, records=personal)
+    if parsed.refused:
+        _store_quarantine(session, sha, parsed)
+        log("submission-refused", reason=parsed.rejected[0].reason, records=parsed.records)
+    elif parsed.rejected:
+        _store_quarantine(session, sha, parsed)
+        reasons = Counter(r.reason.split(":")[0] for r in parsed.rejected)
+        log("records-quarantined", count=quarantined, reasons=dict(reasons.most_common(20)))
+    if screened:
+        _store_screened(session, sha, screened)
+        lists: Counter[str] = Counter()
+        for s in screened:
+            lists[s.warninglist] += s.aggregate.records
+        log("records-screened", count=screened_records, lists=dict(sorted(lists.items())))
+    return SubmissionCounts(parsed.records, accepted, quarantined, screened_records)
+
+
+def _in_order(submissions: Sequence[AggregatedSubmission]) -> dict[Key, SightingAggregate]:
+    """The submissions' aggregates folded per indicator as if merged one after the other:
+    an earlier submission's campaign stays. The submissions' own aggregates are not changed."""
+    if len(submissions) == 1:
+        return submissions[0].aggregates
+    folded: dict[Key, SightingAggregate] = {}
+    copied: set[Key] = set()
+    for parsed in submissions:
+        for key, aggregate in parsed.aggregates.items():
+            have = folded.get(key)
+            if have is None:
+                folded[key] = aggregate
+                continue
+            if key not in copied:
+                have = folded[key] = replace(have, tags=set(have.tags))
+                copied.add(key)
+            have.then(aggregate)
+    return folded
 
 
 def _store_quarantine(session: Session, sha: str, parsed: AggregatedSubmission) -> None:

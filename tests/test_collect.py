@@ -7,11 +7,13 @@ import json
 import pytest
 from sqlmodel import select
 
+from sharing.audit.tables import AuditEntry
 from sharing.blobs import blob_path
 from sharing.collect import collect_lab
 from sharing.errors import InputError
 from sharing.exchange import Exchange
 from sharing.federation import inbox_path, load_federation
+from sharing.home import Home
 from sharing.store.models import Contribution, Indicator, QuarantinedRecord, Submission
 from tests.conftest import NOW, write_feed
 
@@ -215,3 +217,113 @@ def test_strict_mode_quarantines_a_submission_whose_signature_does_not_hold(
         (reason,) = session.exec(select(QuarantinedRecord.reason)).all()
         assert session.exec(select(Submission)).one().signer is None
     assert reason.startswith("submission refused: submission a.jsonl from 'openai'")
+
+
+def _store_state(exchange: Exchange) -> tuple[list, list]:  # type: ignore[type-arg]
+    view = ("type", "value", "tlp", "confidence", "first_seen", "last_seen", "tags", "campaign")
+    with exchange.session() as session:
+        indicators = sorted(
+            (*(getattr(i, k) for k in view), i.labs, i.sightings)
+            for i in session.exec(select(Indicator))
+        )
+        contributions = sorted(
+            (c.lab, c.sightings, c.tlp, c.tags, c.campaign, c.audience, c.confidence)
+            for c in session.exec(select(Contribution))
+        )
+    return indicators, contributions
+
+
+_LATER_FILES = [
+    [PROXY, {**PROXY, "value": "203.0.113.9", "tlp": "red", "audience": ["google"]}],
+    [
+        {**PROXY, "campaign": "crimson-relay", "tags": ["residential"], "confidence": 90},
+        {**PROXY, "value": "203.0.113.9", "tlp": "red", "audience": ["google", "anthropic"]},
+    ],
+    [{**PROXY, "campaign": "other", "seen": "2026-11-22T10:00:00Z", "count": 3}],
+]
+
+
+def test_a_batch_of_files_merges_as_if_collected_one_by_one(tmp_path, home) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    other = Home(tmp_path / "other-home")
+    shutil.copytree(home.root, other.root)
+    batched = Exchange.open(home.root, now=NOW)
+    for n, records in enumerate(_LATER_FILES):
+        write_feed(_inbox(home, "openai") / f"{n}.jsonl", records)
+    report = collect_lab(batched, "openai", now=NOW)
+    assert (report.submissions, report.records, report.indicators_new) == (3, 5, 2)
+
+    one_by_one = Exchange.open(other.root, now=NOW)
+    inbox = inbox_path(other, load_federation(other).participant("openai"))
+    for n, records in enumerate(_LATER_FILES):
+        write_feed(inbox / f"{n}.jsonl", records)
+        collect_lab(one_by_one, "openai", now=NOW)
+    assert _store_state(batched) == _store_state(one_by_one)
+    indicators, contributions = _store_state(batched)
+    assert [i[7] for i in indicators] == ["crimson-relay", None]  # the earliest campaign named
+    assert contributions[0][5] == '["google"]'  # RED audiences narrow across files
+    with batched.session() as session:
+        merged = [e for e in session.exec(select(AuditEntry)) if e.action == "indicators-merged"]
+        received = session.exec(select(Submission.sha256).order_by(Submission.filename)).all()
+    assert len(merged) == 1
+    assert json.loads(merged[0].details)["submissions"] == list(received)
+
+
+def test_the_same_bytes_twice_in_one_batch_are_recorded_once(hub_home) -> None:  # type: ignore[no-untyped-def]
+    inbox = _inbox(hub_home, "google")
+    write_feed(inbox / "a.jsonl", [PROXY])
+    write_feed(inbox / "b.jsonl", [PROXY])
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    report = collect_lab(exchange, "google", now=NOW)
+    assert (report.submissions, report.already_collected, report.records) == (1, 1, 1)
+    assert sorted(p.name for p in (inbox / "collected").iterdir()) == ["a.jsonl", "b.jsonl"]
+    with exchange.session() as session:
+        assert session.exec(select(Indicator)).one().sightings == 1
+
+
+def test_a_batch_racing_another_collector_records_the_rest_one_by_one(
+    hub_home, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import sharing.collect as collect_module
+
+    inbox = _inbox(hub_home, "openai")
+    write_feed(inbox / "a.jsonl", [PROXY])
+    write_feed(inbox / "b.jsonl", [{**PROXY, "value": "203.0.113.9"}])
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    real = collect_module.record_submissions
+    raced: list[str] = []
+
+    def racing(exchange_, lab, batch, *, now):  # type: ignore[no-untyped-def]
+        if not raced:  # another collector records a.jsonl just before this batch commits
+            raced.append(batch[0].filename)
+            real(exchange_, lab, batch[:1], now=now)
+        return real(exchange_, lab, batch, now=now)
+
+    monkeypatch.setattr(collect_module, "record_submissions", racing)
+    report = collect_lab(exchange, "openai", now=NOW)
+    assert (report.submissions, report.already_collected) == (1, 1)
+    assert not any(p.suffix == ".jsonl" for p in inbox.iterdir())
+    with exchange.session() as session:
+        assert len(session.exec(select(Submission)).all()) == 2
+        assert sorted(i.sightings for i in session.exec(select(Indicator))) == [1, 1]
+
+
+def test_a_batch_holding_too_much_is_recorded_in_parts(hub_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sharing.collect as collect_module
+
+    monkeypatch.setattr(collect_module, "MAX_HELD", 2)
+    inbox = _inbox(hub_home, "openai")
+    for n in range(3):
+        write_feed(inbox / f"{n}.jsonl", [{**PROXY, "value": f"203.0.113.{n}"}, "{bad", PROXY])
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    report = collect_lab(exchange, "openai", now=NOW)
+    assert (report.submissions, report.records, report.quarantined) == (3, 9, 3)
+    assert (report.indicators_new, report.indicators_changed) == (4, 0)
+    with exchange.session() as session:
+        merges = [e for e in session.exec(select(AuditEntry)) if e.action == "indicators-merged"]
+        assert len(merges) == 3
+        assert (
+            session.exec(select(Indicator).where(Indicator.value == PROXY["value"])).one().sightings
+            == 3
+        )

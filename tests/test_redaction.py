@@ -8,24 +8,31 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sharing.redaction
-from sharing.redaction import redact_file, redacted_line
+from sharing.redaction import redact_file, redacted_line, redacted_to_length
 
 
 def reference(data: bytes, wanted: set[int]) -> bytes:
-    out = []
-    for number, line in enumerate(data.splitlines(keepends=True), start=1):
-        if number in wanted:
-            ending = b"\r\n" if line.endswith(b"\r\n") else b"\n" if line.endswith(b"\n") else b""
-            line = redacted_line(line[: len(line) - len(ending)]) + ending
-        out.append(line)
-    return b"".join(out)
+    parts = data.split(b"\n")
+    for index, part in enumerate(parts):
+        if index + 1 in wanted:
+            body = part.removesuffix(b"\r")  # a carriage return before the newline stays
+            parts[index] = redacted_to_length(body) + part[len(body) :]
+    return b"\n".join(parts)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     lines=st.lists(
         st.sampled_from(
-            [b'{"type":"email","value":"a@b.example","seen":"x"}', b"plain", b"", b"{bad"]
+            [
+                b'{"type":"email","value":"a@b.example","seen":"x"}',
+                b'{"type":"email","value":"someone.with.a.long.name@example.org","seen":"x"}',
+                b"plain",
+                b"",
+                b"{bad",
+                b"x" * 50,
+                b"\r",
+            ]
         ),
         max_size=20,
     ),
@@ -59,3 +66,25 @@ def test_a_redacted_line_keeps_its_shape_only(tmp_path: Path) -> None:
     line = b'{"type":"email","value":"someone@example.org","seen":"2026-11-20T10:00:00Z"}'
     out = redacted_line(line)
     assert b"someone" not in out and b'"seen":"2026-11-20T10:00:00Z"' in out
+
+
+@given(st.binary(max_size=300))
+def test_a_line_redacted_to_its_length_keeps_the_length_and_never_the_value(raw: bytes) -> None:
+    out = redacted_to_length(raw)
+    assert len(out) == len(raw)
+    assert b"\n" not in out
+    kept = out.rstrip(b" ")
+    assert kept in (b"", redacted_line(raw), b'{"redacted":"[redacted: raw personal data]"}')
+
+
+def test_every_other_byte_keeps_its_offset(tmp_path: Path) -> None:
+    lines = [
+        b'{"type":"ipv4","value":"203.0.113.9"}',
+        b'{"type":"email","value":"me@mail.example"}',
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(lines * 3) + b"\n")
+    copy, _ = redact_file(source, [2, 6], tmp_path)
+    got = copy.read_bytes()
+    assert len(got) == source.stat().st_size and b"me@a" not in got
+    assert got.splitlines()[::2] == [lines[0]] * 3
