@@ -17,6 +17,8 @@ from sharing.exchange import Exchange
 from sharing.issuing import issue_bulletin
 from sharing.publishing import publish_advisories
 from sharing.run_summary import LabOutcome, RunSummary
+from sharing.taxii.pull import pull_lab
+from sharing.taxii.sources import taxii_sources
 
 T = TypeVar("T")
 
@@ -24,6 +26,13 @@ T = TypeVar("T")
 @task(retries=2, retry_delay_seconds=1, task_run_name="collect-{lab}")
 def collect(home: str, lab: str, now: datetime) -> CollectReport:
     return collect_lab(Exchange.open(home, now=now), lab, now=now)
+
+
+@task(retries=2, retry_delay_seconds=1, task_run_name="taxii-pull-{lab}")
+def pull(home: str, lab: str, now: datetime) -> int:
+    """Pull what the lab published on its own TAXII server into its inbox, to be collected."""
+    report = pull_lab(Exchange.open(home, now=now), lab, now=now)
+    return 0 if report is None else report.objects
 
 
 @task(retries=2, retry_delay_seconds=1, task_run_name="receipts-{lab}")
@@ -65,8 +74,13 @@ def exchange(
     the others; what failed is logged, returned, and retried by the next run."""
     logger = get_run_logger()
     now = now or utcnow()
-    labs = [lab.id for lab in Exchange.open(home, now=now).federation.labs]
+    opened = Exchange.open(home, now=now)
+    labs = [lab.id for lab in opened.federation.labs]
     summary = RunSummary(now=now)
+    sources = taxii_sources(opened.home, opened.federation)
+    _, unpulled = _settle({lab: pull.submit(home, lab, now) for lab in labs if lab in sources})
+    for lab, reason in unpulled.items():
+        logger.error("TAXII pull for %s failed: %s", lab, reason)
     collected, summary.failed = _settle({lab: collect.submit(home, lab, now) for lab in labs})
     summary.collected.extend(collected)
     _, unacknowledged = _settle({lab: receipts.submit(home, lab, now) for lab in labs})

@@ -18,10 +18,12 @@ from sharing.checkpoints import verify_audit
 from sharing.clock import utcnow
 from sharing.errors import FederationError
 from sharing.exchange import Exchange
+from sharing.export_selection import select_for_export
 from sharing.federation import inbox_path, load_federation
 from sharing.founding import found_federation
 from sharing.home import Home
 from sharing.receiver import receive_bulletin
+from sharing.stix_export import to_bundle
 from sharing.synth import SynthReport, synthesize
 
 DEMO_MARKER = ".dtix-demo"
@@ -72,7 +74,8 @@ def run_demo(
     console.print(
         f"\nresults are in {home.root.resolve()}:\n"
         f"  bulletins   {home.root / 'outbox'}/<lab>/\n"
-        f"  opened      {home.root / 'received'}/<lab>/\n"
+        f"  opened      {home.root / 'received'}/<lab>/ (each accepted bulletin)\n"
+        f"  exports     {home.root / 'exports'}/<lab>/ (JSON Lines, a STIX 2.1 bundle)\n"
         f"  advisories  {home.advisories_dir}/\n"
         f"  checkpoint  {home.audit_dir / 'checkpoint.txt'}\n"
         f"  store       {home.database_url}"
@@ -98,10 +101,14 @@ def _open_newest(home: Home, lab: str) -> OpenedByLab:
     for path in bulletins:
         received = receive_bulletin(home, lab, path.read_bytes(), now=utcnow())
     assert received is not None
-    saved = home.root / "received" / lab / f"{bulletins[-1].name.removesuffix('.dtix.json')}.jsonl"
-    saved.parent.mkdir(parents=True, exist_ok=True)
-    saved.write_text("".join(json.dumps(i, sort_keys=True) + "\n" for i in received.indicators))
-    return OpenedByLab(lab, bulletins[-1], len(received.indicators), saved)
+    folder = home.root / "exports" / lab
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = "".join(json.dumps(i, sort_keys=True) + "\n" for i in received.indicators)
+    (folder / f"{bulletins[-1].name.removesuffix('.dtix.json')}.jsonl").write_text(lines)
+    view = select_for_export(home, lab, now=utcnow())
+    bundle = to_bundle(view.stix_header(), view.indicators, federation=view.federation)
+    (folder / "view.stix.json").write_text(bundle)
+    return OpenedByLab(lab, bulletins[-1], len(received.indicators), folder)
 
 
 def _summary_table(summary: Any, opened: list[OpenedByLab]) -> Table:

@@ -34,30 +34,52 @@ def hold_for_review(
     new_campaigns = (
         _new_campaigns(session, items, decided) if "new-campaign" in rules.rules else set()
     )
-    released, held = [], 0
+    held = 0
     for indicator, labs in items:
-        subjects = [(f"indicator:{indicator.id}", _indicator_rule(rules, indicator, labs))]
-        if indicator.campaign is not None:
-            rule = "new-campaign" if indicator.campaign in new_campaigns else None
-            subjects.append((f"campaign:{indicator.campaign}", rule))
-        rows = [decided.get(subject) for subject, _ in subjects]
-        for (subject, rule), row in zip(subjects, rows, strict=True):
-            if row is None and rule is not None:
+        rules_of = (
+            _indicator_rule(rules, indicator, labs),
+            "new-campaign" if indicator.campaign in new_campaigns else None,
+        )
+        for subject, rule in zip(_subjects(indicator), rules_of, strict=False):
+            if subject not in decided and rule is not None:
                 decided[subject] = _hold(session, exchange, subject, rule, indicator, now)
                 held += 1
-        states = [decided[s].status for s, _ in subjects if s in decided]
-        if any(state != "approved" for state in states):
-            continue
-        shown = _edited(indicator, decided.get(subjects[0][0]))
-        if TLP(shown.tlp).allows(recipient.clearance):
-            released.append((shown, labs))
     if held:
         try:
             session.commit()
         except IntegrityError:  # another lab's bulletin held the same subject just now
             session.rollback()
             return []
+    return _released(decided, recipient, items)
+
+
+def as_decided(session: Session, recipient: Participant, items: Sequence[Item]) -> list[Item]:
+    """The items in the form analysts left them, holding nothing new: pending and rejected
+    ones are left out and approved edits applied. For views of what already went out."""
+    decided = {row.subject: row for row in session.exec(select(HeldItem))}
+    return _released(decided, recipient, items)
+
+
+def _released(
+    decided: dict[str, HeldItem], recipient: Participant, items: Sequence[Item]
+) -> list[Item]:
+    released = []
+    for indicator, labs in items:
+        subjects = _subjects(indicator)
+        if any(decided[s].status != "approved" for s in subjects if s in decided):
+            continue
+        shown = _edited(indicator, decided.get(subjects[0]))
+        if TLP(shown.tlp).allows(recipient.clearance):
+            released.append((shown, labs))
     return released
+
+
+def _subjects(indicator: Indicator) -> list[str]:
+    """What an analyst decides on for an indicator: the indicator, and its campaign."""
+    found = [f"indicator:{indicator.id}"]
+    if indicator.campaign is not None:
+        found.append(f"campaign:{indicator.campaign}")
+    return found
 
 
 def _indicator_rule(rules: ReviewRules, indicator: Indicator, labs: list[str]) -> str | None:

@@ -64,6 +64,10 @@ class Home:
         """A lab's per-stream state (last seq and header hash) for `dtix open`."""
         return self.root / "state" / f"{lab}.json"
 
+    def received_dir(self, lab: str) -> Path:
+        """Bulletins `lab` accepted, kept for exports (`sharing.received_store`)."""
+        return self.root / "received" / lab
+
     @property
     def database_url(self) -> str:
         """`$DTIX_DATABASE_URL`, else SQLite in the home."""

@@ -10,7 +10,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -23,13 +22,10 @@ from sharing.encoding import canonical_json, sha256_hex
 from sharing.exchange import Exchange
 from sharing.federation import Participant
 from sharing.holding import hold_for_review
-from sharing.indicators import CATALOGUE
+from sharing.lab_view import pending_for
 from sharing.lifetimes import Lifetimes
-from sharing.policy import may_receive
 from sharing.recipient_keys import sealing_keys
 from sharing.record_form import bulletin_record
-from sharing.store.contributors import labs_by_indicator
-from sharing.store.markings import red_audiences
 from sharing.store.models import Bulletin, BulletinItem, Indicator
 from sharing.tlp import TLP, most_restrictive
 
@@ -48,7 +44,7 @@ def issue_bulletin(exchange: Exchange, lab: str, *, now: datetime) -> IssuedBull
     recipient = exchange.federation.lab(lab)
     lifetimes = Lifetimes.load(exchange.home)
     with exchange.session() as session:
-        changed = _changed_for(session, recipient, lifetimes, now)
+        changed = pending_for(session, recipient, lifetimes, now)
         items = hold_for_review(session, exchange, recipient, changed, now)
         if not items:
             return None
@@ -118,33 +114,6 @@ def record_bulletin(
         details=issued_details(exchange, sealed, indicators, tlp=tlp),
     )
     session.commit()
-
-
-def _changed_for(
-    session: Session, recipient: Participant, lifetimes: Lifetimes, now: datetime
-) -> list[tuple[Indicator, list[str]]]:
-    """Unexpired indicators whose current version the recipient's stream has not carried."""
-    carried = (
-        select(func.max(BulletinItem.version))
-        .join(Bulletin, col(Bulletin.id) == col(BulletinItem.bulletin_id))
-        .where(Bulletin.stream == recipient.id, BulletinItem.indicator_id == Indicator.id)
-        .scalar_subquery()
-    )
-    alive = or_(
-        *(
-            and_(Indicator.type == name, Indicator.last_seen >= lifetimes.oldest_alive(name, now))
-            for name in CATALOGUE
-        )
-    )
-    query = select(Indicator).where(Indicator.version > func.coalesce(carried, 0), alive)
-    candidates = list(session.exec(query.order_by(Indicator.type, Indicator.value)))
-    contributors = labs_by_indicator(session, [i.id for i in candidates])
-    audiences = red_audiences(session, [i.id for i in candidates if i.tlp == TLP.RED.value])
-    return [
-        (i, contributors[i.id])
-        for i in candidates
-        if may_receive(recipient, TLP(i.tlp), contributors[i.id], audiences.get(i.id))
-    ]
 
 
 def _body(

@@ -7,7 +7,6 @@ refusal names its reason: replay, gap, expired, another participant's bulletin,
 header/body mismatch, revoked key, or tampering.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,20 +17,11 @@ from sharing.home import Home
 from sharing.hub_trust import check_sender, opening_keys, trusted_senders
 from sharing.keyring import load_private_keys
 from sharing.receipts import send_receipt
+from sharing.received_store import ReceivedBulletin, keep_received
 from sharing.stream_state import StreamState
 from sharing.witness import witness_log
 
 __all__ = ["ReceivedBulletin", "StreamState", "receive_bulletin"]
-
-
-@dataclass(frozen=True)
-class ReceivedBulletin:
-    header: dict[str, Any]
-    body: dict[str, Any]
-
-    @property
-    def indicators(self) -> list[dict[str, Any]]:
-        return self.body["indicators"]
 
 
 def receive_bulletin(
@@ -54,10 +44,12 @@ def receive_bulletin(
     state = StreamState.load(home.receiver_state(lab))
     state.check_next(opened, accept_gap=accept_gap)
     seen = witness_log(home, lab, federation, body, gap=accept_gap)
+    received = ReceivedBulletin(opened.header, body)
+    keep_received(home, lab, received)
     state.advance(opened)
     state.save()
     send_receipt(home, federation, lab, keys.sign, opened, data, checkpoint=seen, now=now)
-    return ReceivedBulletin(opened.header, body)
+    return received
 
 
 def _checked_body(opened: OpenedBulletin, lab: str) -> dict[str, Any]:

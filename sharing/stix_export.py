@@ -1,62 +1,77 @@
-"""A received bulletin as a STIX 2.1 bundle: one indicator per entry, marked with its TLP.
+"""Records in bulletin form as STIX 2.1: the objects, and the bundle of a bulletin.
 
-Markings are the TLP 2.0 marking definitions of the OASIS TLP 2.0 extension. Patterns
-come from `sharing.stix_patterns`; indicator ids are UUIDv5 of (type, value), so the same
-indicator keeps its id from one bulletin to the next.
+A bundle holds the TLP 2.0 marking definitions its objects use, the dtix extension
+definition and its author, the hub's identity (the creator of every other object), one
+indicator per record, and the campaigns with their intrusion sets and relationships.
+Objects are built as plain dicts, because the stix2 classes cost ~0.45 ms per indicator
+(45 s per 100,000); the tests check samples with stix2 and every export with the OASIS
+validator. docs/stix.md gives the mapping.
 """
 
-import json
-import uuid
 from typing import Any
 
-import stix2
+import orjson
 
-from sharing.stix_patterns import pattern_for
+from sharing.stix_campaigns import campaign_objects
+from sharing.stix_extension import definition_objects
+from sharing.stix_ids import stix_id, stix_time
+from sharing.stix_indicator import indicator_object
+from sharing.stix_markings import TLP_IDS, tlp_marking
 
-_NAMESPACE = uuid.UUID("6f7c1a52-3d0e-5b8e-9a55-8d0f2b0e4c11")
-_TLP_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
-_TLP_IDS = {
-    "clear": "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
-    "green": "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
-    "amber": "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
-    "amber+strict": "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
-    "red": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
-}
+DEFAULT_FEDERATION = "dtix"
 
 
-def tlp_marking(tlp: str) -> stix2.MarkingDefinition:
-    """The OASIS TLP 2.0 marking definition of `tlp`."""
-    return stix2.MarkingDefinition(
-        id=_TLP_IDS[tlp],
-        created="2022-10-01T00:00:00.000Z",
-        name=f"TLP:{tlp.upper()}",
-        extensions={_TLP_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": tlp}},
-        allow_custom=True,
-    )
+def hub_identity(federation: str, stamp: str) -> dict[str, Any]:
+    """The identity of the hub of `federation`: its id depends on the federation name only."""
+    ident = stix_id("identity", f"identity:{federation}")
+    return {
+        "type": "identity",
+        "spec_version": "2.1",
+        "id": ident,
+        "created_by_ref": ident,
+        "created": stamp,
+        "modified": stamp,
+        "name": f"{federation} hub",
+        "description": (
+            f"The hub of the dtix federation {federation}: it collects its labs' indicators, "
+            "merges them and shares them back under the federation's policy."
+        ),
+        "identity_class": "organization",
+    }
 
 
-def to_bundle(header: dict[str, Any], indicators: list[dict[str, Any]]) -> str:
-    """The STIX 2.1 bundle (JSON text) of a bulletin's indicators."""
-    issued = header["issued"]
-    objects: list[Any] = [tlp_marking(tlp) for tlp in sorted({i["tlp"] for i in indicators})]
-    for item in indicators:
-        objects.append(
-            stix2.Indicator(
-                id=f"indicator--{uuid.uuid5(_NAMESPACE, item['type'] + ':' + item['value'])}",
-                created=issued,
-                modified=issued,
-                name=f"{item['type']} {item['value']}",
-                pattern=pattern_for(item["type"], item["value"]),
-                pattern_type="stix",
-                valid_from=item.get("first_seen", issued),
-                valid_until=item.get("valid_until"),
-                confidence=item.get("confidence"),
-                labels=item.get("tags") or None,
-                object_marking_refs=[_TLP_IDS[item["tlp"]]],
-                allow_custom=True,
-            )
-        )
-    bundle = stix2.Bundle(
-        id=f"bundle--{uuid.uuid5(_NAMESPACE, header['id'])}", objects=objects, allow_custom=True
-    )
-    return json.dumps(json.loads(bundle.serialize()), indent=2, sort_keys=True) + "\n"
+def stix_objects(
+    indicators: list[dict[str, Any]], *, created: str, federation: str = DEFAULT_FEDERATION
+) -> list[dict[str, Any]]:
+    """The STIX 2.1 objects (JSON-ready dicts) for records in bulletin form, with the
+    definitions they refer to; `created` (RFC 3339) stamps every object dtix creates, and
+    `federation` names the hub's identity.
+    """
+    stamp = stix_time(created)
+    hub = hub_identity(federation, stamp)
+    found = [indicator_object(record, stamp=stamp, author=hub["id"]) for record in indicators]
+    links = [
+        (obj["id"], record["campaign"], record["tlp"])
+        for obj, record in zip(found, indicators, strict=True)
+        if record.get("campaign")
+    ]
+    used = {record["tlp"] for record in indicators}
+    markings = [tlp_marking(tlp) for tlp in TLP_IDS if tlp in used]
+    linked = campaign_objects(links, stamp=stamp, author=hub["id"])
+    return [*markings, *definition_objects(), hub, *found, *linked]
+
+
+def to_bundle(
+    header: dict[str, Any],
+    indicators: list[dict[str, Any]],
+    *,
+    federation: str = DEFAULT_FEDERATION,
+) -> str:
+    """The STIX 2.1 bundle (JSON text) of a bulletin's indicators; `header` gives the
+    bundle id (from the bulletin id) and the time stamp (`issued`)."""
+    bundle = {
+        "type": "bundle",
+        "id": stix_id("bundle", header["id"]),
+        "objects": stix_objects(indicators, created=header["issued"], federation=federation),
+    }
+    return orjson.dumps(bundle, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"

@@ -31,7 +31,8 @@ _PATHS = {
     "url": "url:value",
     "user_agent": "network-traffic:extensions.'http-request-ext'.request_header.'User-Agent'",
 }
-_CUSTOM = {
+# The custom observable types (declared by the dtix STIX extension) and their dtix type.
+CUSTOM_OBSERVABLES = {
     f"x-dtix-{name.replace('_', '-')}": name
     for name in CATALOGUE
     if name not in _PATHS and name not in ("asn", "cidr", "email_domain")
@@ -42,7 +43,11 @@ _ESCAPED = re.compile(r"\\(['\\])")
 def pattern_for(type_name: str, value: str) -> str:
     """The STIX 2.1 pattern of a (type, value), e.g. [ipv4-addr:value = '1.2.3.4']; the value
     is made canonical first, so InvalidIndicator says when it is not valid."""
-    type_name, value = canonicalize(type_name, value)
+    return canonical_pattern(*canonicalize(type_name, value))
+
+
+def canonical_pattern(type_name: str, value: str) -> str:
+    """The pattern of a (type, value) already canonical: `pattern_for` without the check."""
     if type_name == "asn":
         return f"[autonomous-system:number = {int(value.removeprefix('AS'))}]"
     if type_name == "email_domain":
@@ -61,7 +66,9 @@ def indicator_of(pattern: str) -> tuple[str, str]:
         raise InvalidIndicator(f"the STIX pattern is longer than {MAX_PATTERN} characters")
     object_type, path, operator, literal = _single_comparison(pattern)
     key = (object_type, tuple(p.lower() if object_type == "network-traffic" else p for p in path))
-    type_name = _STANDARD.get(key) or (_CUSTOM.get(object_type) if path == ["value"] else None)
+    type_name = _STANDARD.get(key) or (
+        CUSTOM_OBSERVABLES.get(object_type) if path == ["value"] else None
+    )
     if object_type == "email-addr" and path == ["value"]:
         return _email_domain(pattern, operator, literal)
     if type_name is None:

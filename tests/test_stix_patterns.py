@@ -5,7 +5,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sharing.indicators import CATALOGUE, InvalidIndicator, canonicalize
-from sharing.stix_patterns import MAX_PATTERN, indicator_of, pattern_for
+from sharing.stix_patterns import (
+    CUSTOM_OBSERVABLES,
+    MAX_PATTERN,
+    canonical_pattern,
+    indicator_of,
+    pattern_for,
+)
 
 DIGEST = "8d969eef6ecad3c29a3a629280e686cf0c3f5d5a86aff3ca12020c923adc6c92"
 JA4 = "t13d1516h2_8daaf6152771_b186095e22b6"
@@ -40,7 +46,21 @@ def test_the_vectors_cover_every_type() -> None:
 @pytest.mark.parametrize(("type_name", "value", "pattern"), VECTORS)
 def test_each_type_has_one_pattern_and_reads_back(type_name: str, value: str, pattern: str) -> None:
     assert pattern_for(type_name, value) == pattern
+    assert canonical_pattern(type_name, value) == pattern
     assert indicator_of(pattern) == (type_name, value)
+
+
+def test_custom_observables_are_the_types_without_a_stix_object() -> None:
+    custom = {t for t, _, p in VECTORS if p.startswith("[x-dtix-")}
+    assert set(CUSTOM_OBSERVABLES.values()) == custom
+    for name, type_name in CUSTOM_OBSERVABLES.items():
+        assert name == "x-dtix-" + type_name.replace("_", "-")
+
+
+def test_pattern_for_makes_the_value_canonical_first() -> None:
+    assert (
+        pattern_for("domain", "Relay.Example.NET.") == "[domain-name:value = 'relay.example.net']"
+    )
 
 
 @pytest.mark.parametrize(

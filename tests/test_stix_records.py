@@ -1,6 +1,8 @@
 """STIX 2.1 bundles: indicators as records, their context, object indexes and bad objects."""
 
 import io
+import json
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -8,8 +10,12 @@ import pytest
 
 from sharing.records import RecordRejected, Sighting, parse_record
 from sharing.stix_context import KNOWN_TLP
+from sharing.stix_export import to_bundle
 from sharing.stix_records import StixRecordReader
 from sharing.tlp import TLP
+from tests.stix_validation import assert_valid_stix
+
+VECTOR = Path(__file__).parent / "vectors" / "stix-submission.json"
 
 SEEN = "2026-11-20T10:00:00.000Z"
 GREEN_1 = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"
@@ -143,6 +149,23 @@ def test_a_long_description_is_cut_to_1024_characters() -> None:
         (indicator(labels=["Proxy Hydra"]), "tag 'Proxy Hydra' must be 1-64 characters"),
         (indicator(confidence=101), "'confidence' must be from 0 to 100"),
         (indicator(revoked=True), "the indicator is revoked"),
+        (indicator(pattern_type="snort"), "'pattern_type' must be 'stix', not 'snort'"),
+        (indicator(pattern_type="yara"), "'pattern_type' must be 'stix', not 'yara'"),
+        (
+            indicator(pattern="[ipv4-addr:value = '203.0.113.7' AND url:value = 'https://a.b/']"),
+            "only a single comparison",
+        ),
+        (
+            indicator(pattern="[domain-name:value = 'a.example'] OR [ipv4-addr:value = '1.2.3.4']"),
+            "only a single comparison",
+        ),
+        (
+            indicator(pattern="[domain-name:x_registrar = 'a.example']"),
+            "no dtix indicator type for domain-name:x_registrar",
+        ),
+        (indicator(pattern="[x-other-hash:value = 'ab']"), "no dtix indicator type for x-other"),
+        (indicator(pattern="[ipv4-addr:value = '203.0.113.7'"), "not a valid STIX 2.1 pattern"),
+        (indicator(pattern="ipv4-addr = 203.0.113.7"), "not a valid STIX 2.1 pattern"),
     ],
 )
 def test_a_bad_indicator_is_rejected_with_its_reason(obj: object, why: str) -> None:
@@ -176,3 +199,62 @@ def test_a_bundle_over_the_limit_is_refused_without_being_parsed() -> None:
 def test_a_byte_order_mark_and_an_empty_bundle_are_fine() -> None:
     assert read(b"\xef\xbb\xbf" + bundle()) == []
     assert read(b'{"type": "bundle", "id": "bundle--1"}') == []
+
+
+def test_the_submission_vector_gives_each_object_its_record_or_its_reason() -> None:
+    vector = json.loads(VECTOR.read_text("utf-8"))
+    results = read(orjson.dumps(vector["bundle"]))
+    assert [line for line, _, _ in results] == [o["object"] for o in vector["outcomes"]]
+    for (_, _, result), outcome in zip(results, vector["outcomes"], strict=True):
+        if "record" in outcome:
+            assert result == parse_record(outcome["record"])
+        else:
+            assert isinstance(result, RecordRejected) and result.reason == outcome["quarantined"]
+
+
+def test_a_bundle_dtix_exported_reads_as_the_same_sightings_when_a_lab_submits_it() -> None:
+    """The dtix extension says nothing a submission may claim (labs, sources): it is ignored."""
+    records = [
+        {
+            "type": "domain",
+            "value": "relay.example.net",
+            "tlp": "amber+strict",
+            "confidence": 80,
+            "first_seen": "2026-11-20T10:00:00Z",
+            "last_seen": "2026-11-21T10:00:00Z",
+            "valid_until": "2027-02-19T10:00:00Z",
+            "tags": ["proxy-hydra"],
+            "campaign": "crimson-relay",
+            "labs": 3,
+            "corroborated": True,
+            "reported_by_you": False,
+            "sources": ["anthropic"],
+        },
+        {"type": "asn", "value": "AS64500", "tlp": "green", "tags": []},
+    ]
+    text = to_bundle({"id": "openai-000001", "issued": "2026-11-23T10:00:00Z"}, records)
+    assert_valid_stix(text)
+    sightings = [result for _, _, result in read(text.encode())]
+    assert sightings == [
+        parse_record(
+            {
+                "type": "domain",
+                "value": "relay.example.net",
+                "seen": "2026-11-20T10:00:00Z",
+                "tlp": "amber+strict",
+                "confidence": 80,
+                "tags": ["proxy-hydra"],
+                "campaign": "crimson-relay",
+                "description": "dtix domain indicator of the campaign crimson-relay",
+            }
+        ),
+        parse_record(
+            {
+                "type": "asn",
+                "value": "AS64500",
+                "seen": "2026-11-23T10:00:00.000Z",
+                "tlp": "green",
+                "description": "dtix asn indicator",
+            }
+        ),
+    ]

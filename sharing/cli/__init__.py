@@ -8,9 +8,11 @@ from sharing.cli import (  # noqa: F401  (they register commands)
     advise_command,
     audit_report_commands,
     exchange_commands,
+    export_command,
     open_command,
     review_command,
     submit_command,
+    taxii_commands,
 )
 from sharing.cli.app import app
 from sharing.cli.audit_commands import audit_app

@@ -1,7 +1,5 @@
 """`dtix open`: a lab verifies, replay-checks and decrypts a bulletin and prints its indicators."""
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -37,35 +35,27 @@ def open_(
         f"bulletin {h['id']}: stream {h['stream']} seq {h['seq']}, "
         f"{len(received.indicators)} indicators, TLP:{received.body['tlp'].upper()}"
     )
-    sys.stdout.write(format_indicators(received.indicators, format, received.header))
+    federation = received.body.get("federation", "dtix")
+    sys.stdout.write(
+        format_indicators(received.indicators, format, received.header, federation=federation)
+    )
 
 
 def format_indicators(
-    indicators: list[dict[str, Any]], fmt: str, header: dict[str, Any] | None = None
+    indicators: list[dict[str, Any]],
+    fmt: str,
+    header: dict[str, Any] | None = None,
+    *,
+    federation: str = "dtix",
 ) -> str:
-    """The indicators as JSON Lines, CSV, or a STIX 2.1 bundle (which needs the header)."""
+    """The indicators as JSON Lines, a CSV block list (cells safe to open in a spreadsheet),
+    or a STIX 2.1 bundle (which needs the header)."""
     if fmt == "stix" and header is not None:
         from sharing.stix_export import to_bundle
 
-        return to_bundle(header, indicators)
+        return to_bundle(header, indicators, federation=federation)
     if fmt == "jsonl":
         return "".join(json.dumps(i, sort_keys=True) + "\n" for i in indicators)
-    buffer = io.StringIO()
-    columns = [
-        "type",
-        "value",
-        "tlp",
-        "confidence",
-        "labs",
-        "corroborated",
-        "first_seen",
-        "last_seen",
-        "valid_until",
-        "campaign",
-        "tags",
-    ]
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for indicator in indicators:
-        writer.writerow({**indicator, "tags": ";".join(indicator["tags"])})
-    return buffer.getvalue()
+    from sharing.block_lists import block_list_csv
+
+    return block_list_csv(indicators)

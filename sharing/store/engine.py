@@ -48,7 +48,8 @@ def _configure_sqlite(engine: Engine) -> None:
 def create_schema(engine: Engine) -> None:
     """Create every table dtix knows (idempotent), then run the registered DDL hooks."""
     import sharing.audit.tables
-    import sharing.store.models  # noqa: F401
+    import sharing.store.models
+    import sharing.store.taxii_tables  # noqa: F401
 
     SQLModel.metadata.create_all(engine)
     for hook in _schema_hooks:

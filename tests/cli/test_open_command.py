@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from sharing.cli import app
 from tests.conftest import NOW
 from tests.receiving import stream
+from tests.stix_validation import assert_valid_stix
 
 runner = CliRunner()
 
@@ -30,10 +31,11 @@ def test_stix_output_is_a_bundle_with_tlp_markings(home, tmp_path) -> None:  # t
     [path] = _files(home, tmp_path, 1)
     result = _open(home, path, "--format", "stix")
     assert result.exit_code == 0, result.output
+    assert_valid_stix(result.stdout)
     bundle = json.loads(result.stdout)
     kinds = [o["type"] for o in bundle["objects"]]
-    assert bundle["type"] == "bundle" and kinds == ["marking-definition", "indicator"]
-    marking, indicator = bundle["objects"]
+    assert bundle["type"] == "bundle" and kinds.count("indicator") == 1
+    marking, indicator = bundle["objects"][0], bundle["objects"][kinds.index("indicator")]
     assert marking["name"] == "TLP:AMBER"
     assert indicator["object_marking_refs"] == [marking["id"]]
     assert indicator["pattern"] == "[ipv4-addr:value = '45.155.205.1']"

@@ -1,6 +1,7 @@
 """`dtix demo` from an empty folder: every stage runs and the summary says where things are."""
 
 import io
+import json
 
 import pytest
 from rich.console import Console
@@ -26,7 +27,10 @@ def test_demo_runs_every_stage_and_can_be_replaced(tmp_path, monkeypatch, prefec
     assert "audit log verified" in text and "advisories" in text
     for lab in ("anthropic", "openai", "google"):
         assert list((home.root / "outbox" / lab).glob("*.dtix.json"))
-        assert list((home.root / "received" / lab).glob("*.jsonl"))
+        assert list((home.root / "received" / lab).glob("*/*.json"))  # each accepted bulletin
+        assert list((home.root / "exports" / lab).glob("*.jsonl"))
+        bundle = json.loads((home.root / "exports" / lab / "view.stix.json").read_text())
+        assert {"identity", "indicator"} <= {o["type"] for o in bundle["objects"]}
     assert (home.root / "audit" / "checkpoint.txt").read_text().startswith("dtix.local/")
     with pytest.raises(FederationError, match="--reset"):
         run_demo(home, scale=0.0002, reset=False, run_flow=_flow, console=Console(file=screen))
