@@ -1,16 +1,14 @@
-"""The audit log's tables, and the triggers that make them append-only on SQLite and on
-PostgreSQL. The leaf an entry's columns describe is sharing.audit.leaf."""
+"""The audit log's tables; the triggers that make them append-only on SQLite and on
+PostgreSQL come with the store's schema (revision 0001 in sharing/store/migrations).
+The leaf an entry's columns describe is sharing.audit.leaf."""
 
-from sqlalchemy import Column, Integer, LargeBinary, Text, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import Column, Integer, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 from sharing.audit.leaf import stored_leaf
-from sharing.store.engine import on_create_schema
 
 TABLES = ("audit_entry", "audit_checkpoint", "audit_tile")
 APPEND_LOCK = int.from_bytes(b"dtixaudt")  # PostgreSQL advisory lock: one appender at a time
-_SCHEMA_LOCK = int.from_bytes(b"dtixschm")
 
 
 class AuditEntry(SQLModel, table=True):
@@ -55,46 +53,3 @@ class AuditTile(SQLModel, table=True):
     level: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     idx: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     hash: str
-
-
-_SQLITE_TRIGGER = """CREATE TRIGGER IF NOT EXISTS {table}_no_{name} BEFORE {verb} ON {table}
-BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"""
-
-_PG_FUNCTION = """CREATE OR REPLACE FUNCTION dtix_audit_append_only() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
-END
-$$"""
-
-_PG_TRIGGERS = (
-    ("no_change", "BEFORE UPDATE OR DELETE", "FOR EACH ROW"),
-    ("no_truncate", "BEFORE TRUNCATE", "FOR EACH STATEMENT"),
-)
-
-
-@on_create_schema
-def install_append_only_triggers(engine: Engine) -> None:
-    """Refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) on the audit tables, so that
-    rewriting history takes dropping a trigger first. Idempotent."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
-            conn.execute(text(_PG_FUNCTION))
-            for table in TABLES:
-                for name, when, each in _PG_TRIGGERS:
-                    trigger = f"{table}_{name}"
-                    conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {table}"))
-                    conn.execute(
-                        text(
-                            f"CREATE TRIGGER {trigger} {when} ON {table} {each} "
-                            "EXECUTE FUNCTION dtix_audit_append_only()"
-                        )
-                    )
-        elif engine.dialect.name == "sqlite":
-            for table in TABLES:
-                for verb in ("UPDATE", "DELETE"):
-                    sql = _SQLITE_TRIGGER.format(table=table, verb=verb, name=verb.lower())
-                    conn.execute(text(sql))
-        else:
-            raise NotImplementedError(f"no append-only triggers for {engine.dialect.name}")

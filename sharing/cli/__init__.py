@@ -16,10 +16,12 @@ from sharing.cli import (  # noqa: F401  (they register commands)
 )
 from sharing.cli.app import app
 from sharing.cli.audit_commands import audit_app
+from sharing.cli.db_commands import db_app
 from sharing.cli.indicators_commands import indicators_app
 from sharing.cli.keys_commands import keys_app
 
 app.add_typer(audit_app, name="audit")
+app.add_typer(db_app, name="db")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(keys_app, name="keys")
 

@@ -3,30 +3,36 @@
 Nothing else in dtix knows which database it runs on; dialect differences stay here.
 """
 
-from collections.abc import Callable
+import sqlite3
+import time
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel, create_engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlmodel import create_engine
 
-SchemaHook = Callable[[Engine], None]
-_schema_hooks: list[SchemaHook] = []
-
-
-def on_create_schema(hook: SchemaHook) -> SchemaHook:
-    """Register DDL that must run after the tables exist (triggers, for instance)."""
-    _schema_hooks.append(hook)
-    return hook
+from sharing.store.schema import StoreError, upgrade_schema
 
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`. SQLite gets WAL, a busy timeout and write transactions that
     take the lock up front (BEGIN IMMEDIATE), so concurrent writers wait instead of failing."""
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
-        _configure_sqlite(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
+            _configure_sqlite(engine)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except ArgumentError as exc:
+        raise StoreError(f"cannot use the store database URL {_shown(url)}: {exc}") from None
+
+
+def _shown(url: str) -> str:
+    """`url` without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url.split("@")[-1]) if "@" in url else repr(url)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -34,7 +40,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=60000")
@@ -45,12 +51,20 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_schema(engine: Engine) -> None:
-    """Create every table dtix knows (idempotent), then run the registered DDL hooks."""
-    import sharing.audit.tables
-    import sharing.store.models
-    import sharing.store.taxii_tables  # noqa: F401
+def _use_wal(cursor: sqlite3.Cursor, attempts: int = 100) -> None:
+    """Switch the file to WAL. When two processes open a new file at once, SQLite refuses one
+    of them at once instead of waiting (both would wait for the other); that one tries again."""
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.02)
 
-    SQLModel.metadata.create_all(engine)
-    for hook in _schema_hooks:
-        hook(engine)
+
+def create_schema(engine: Engine) -> None:
+    """Bring the store's schema to the newest revision: create it in an empty database,
+    upgrade an older one, and only check when it is current (sharing.store.schema)."""
+    upgrade_schema(engine)
