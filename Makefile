@@ -1,4 +1,5 @@
 # dtix: `make demo` runs a whole exchange on embedded defaults; `make test` runs the suite.
+# `make serve` runs the schedules on a Prefect server and worker here (docs/operations.md).
 # Both create the virtual environment in .venv on first use (only python3 is needed).
 
 PYTHON ?= python3

@@ -104,15 +104,27 @@ def _run_flow(home: Home) -> Any:
 
 @app.command()
 @reports_errors
-def serve(home: HomeOption = None) -> None:
-    """Serve the scheduled deployments (hourly exchange, daily advisories). Needs a Prefect
-    server: start one with `prefect server start` and set PREFECT_API_URL."""
-    from flows.serving import serve_deployments
+def serve(
+    home: HomeOption = None,
+    port: Annotated[int, typer.Option(help="Port of the Prefect server started here.")] = 4200,
+) -> None:
+    """Run the hourly exchange and the daily advisories (prefect.yaml) with a worker of the
+    `dtix` process work pool, on the Prefect server PREFECT_API_URL names, else on one started
+    here on 127.0.0.1. Ctrl-C stops what it started. See docs/operations.md."""
+    from sharing.errors import FederationError
     from sharing.federation import load_federation
 
     where = home_of(home)
+    if not where.federation_file.is_file():
+        raise FederationError(
+            f"no federation at {where.root}: `make demo` builds the demo one in demo-output,"
+            f" `dtix init --home {where.root}` founds a new one"
+        )
     load_federation(where)
-    serve_deployments(str(where.root.resolve()))
+    os.environ.setdefault("DO_NOT_TRACK", "1")  # no usage data from Prefect's client
+    from flows import serving
+
+    serving.serve(where.root, port=port, say=lambda text: out.print(text, markup=False))
 
 
 @app.command()
