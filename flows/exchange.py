@@ -8,13 +8,13 @@ from prefect import flow, get_run_logger, task
 from prefect.futures import PrefectFuture, wait
 
 from flows.approval import review
+from flows.parallel_collection import parallel_collection
 from sharing.acknowledging import AcknowledgeReport, acknowledge_receipts
 from sharing.checkpoints import seal_checkpoint
 from sharing.clock import utcnow
 from sharing.collect import CollectReport, collect_lab
-from sharing.delivery import deliver_bulletins
 from sharing.exchange import Exchange
-from sharing.issuing import issue_bulletin
+from sharing.exchange_pass import bulletin_for
 from sharing.publishing import publish_advisories
 from sharing.run_summary import LabOutcome, RunSummary
 from sharing.taxii.pull import pull_lab
@@ -44,10 +44,7 @@ def receipts(home: str, lab: str, now: datetime) -> AcknowledgeReport:
 @task(retries=1, retry_delay_seconds=1, task_run_name="bulletin-{lab}")
 def bulletin(home: str, lab: str, now: datetime) -> LabOutcome:
     """Issue the lab's next bulletin (if anything changed) and deliver all it has not got."""
-    exchange = Exchange.open(home, now=now)
-    issued = issue_bulletin(exchange, lab, now=now)
-    paths = deliver_bulletins(exchange, lab, now=now)
-    return LabOutcome(lab=lab, issued=issued, delivered=[str(p) for p in paths])
+    return bulletin_for(Exchange.open(home, now=now), lab, now=now)
 
 
 @task(task_run_name="advisories")
@@ -69,9 +66,11 @@ def exchange(
     now: datetime | None = None,
     advisory_period_days: int = 7,
     review_timeout_seconds: int = 0,
+    collect_workers: int = 0,
 ) -> RunSummary:
     """Run the whole exchange once. A lab whose collection or bulletin fails does not stop
-    the others; what failed is logged, returned, and retried by the next run."""
+    the others; what failed is logged, returned, and retried by the next run.
+    `collect_workers` > 0 collects the inboxes in batches over that many processes."""
     logger = get_run_logger()
     now = now or utcnow()
     opened = Exchange.open(home, now=now)
@@ -81,8 +80,12 @@ def exchange(
     _, unpulled = _settle({lab: pull.submit(home, lab, now) for lab in labs if lab in sources})
     for lab, reason in unpulled.items():
         logger.error("TAXII pull for %s failed: %s", lab, reason)
-    collected, summary.failed = _settle({lab: collect.submit(home, lab, now) for lab in labs})
-    summary.collected.extend(collected)
+    if collect_workers > 0:
+        batched = parallel_collection(collect_workers)(home, now, collect_workers)
+        summary.collected, summary.failed = batched.collected, batched.failed
+    else:
+        collected, summary.failed = _settle({lab: collect.submit(home, lab, now) for lab in labs})
+        summary.collected.extend(collected)
     _, unacknowledged = _settle({lab: receipts.submit(home, lab, now) for lab in labs})
     for lab, reason in unacknowledged.items():
         logger.error("receipts of %s failed: %s", lab, reason)

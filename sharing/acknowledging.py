@@ -20,6 +20,7 @@ from sharing.blobs import move_aside
 from sharing.encoding import sha256_hex
 from sharing.errors import BulletinRejected
 from sharing.exchange import Exchange
+from sharing.inbox_claims import claimed_files
 from sharing.receipts import RECEIPTS, Receipt, read_receipt
 from sharing.store.models import Bulletin
 
@@ -74,7 +75,7 @@ def acknowledge_receipts(exchange: Exchange, lab: str, *, now: datetime) -> Ackn
     """Check and log every receipt waiting in `lab`'s receipts folder, in name order."""
     hub = exchange.federation.hub.id
     acknowledged = rejected = 0
-    for path in pending_receipts(exchange, lab):
+    for path in claimed_files(exchange, lab, pending_receipts(exchange, lab)):
         data = path.read_bytes()
         digest = sha256_hex(data)
         with exchange.session() as session:

@@ -46,13 +46,15 @@ def _copy(source: Path, target: Path) -> None:
         raise
 
 
-def move_aside(source: Path, folder: Path) -> Path:
-    """Move a collected inbox file out of the way without overwriting an older one."""
+def move_aside(source: Path, folder: Path, name: str | None = None) -> Path:
+    """Move a collected inbox file out of the way, as `name` (default: its own), without
+    overwriting an older one."""
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / source.name
+    wanted = Path(name or source.name)
+    target = folder / wanted.name
     n = 1
     while target.exists():
-        target = folder / f"{source.stem}.{n}{source.suffix}"
+        target = folder / f"{wanted.stem}.{n}{wanted.suffix}"
         n += 1
     shutil.move(source, target)
     return target

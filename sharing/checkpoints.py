@@ -7,6 +7,7 @@ is also published as `audit/checkpoint.txt` in the home.
 from datetime import datetime
 from pathlib import Path
 
+from sharing.atomic_files import write_atomically
 from sharing.audit.log import AuditReport, verify_log, write_checkpoint
 from sharing.audit.log_keys import log_signing_key, revoked_log_keys, trusted_log_keys
 from sharing.audit.tables import Checkpoint
@@ -17,15 +18,14 @@ def seal_checkpoint(exchange: Exchange, *, now: datetime) -> tuple[Checkpoint, P
     """Sign a checkpoint of the whole log with the hub's log key and publish it as a file."""
     origin = exchange.federation.origin
     key = log_signing_key(exchange.federation.hub, exchange.hub_keys())
+    path = exchange.home.audit_dir / "checkpoint.txt"
     with exchange.session() as session:
         checkpoint = write_checkpoint(session, origin=origin, key_name=origin, key=key, time=now)
+        # Written while the log's lock is held, so that of two runs sealing at once the later
+        # checkpoint is the one left in the file. Should the commit fail, the file still holds
+        # a valid checkpoint: it signs only entries already committed.
+        write_atomically(path, checkpoint.note.encode("utf-8"))
         session.commit()
-    folder = exchange.home.audit_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "checkpoint.txt"
-    tmp = folder / ".checkpoint.txt.tmp"
-    tmp.write_text(checkpoint.note, "utf-8")
-    tmp.replace(path)
     return checkpoint, path
 
 

@@ -19,8 +19,9 @@ from sharing.aggregate import AggregatedSubmission, aggregate_files
 from sharing.blobs import commit_blob, move_aside, stage_blob
 from sharing.errors import InputError
 from sharing.exchange import Exchange
+from sharing.inbox_claims import inbox_claims
 from sharing.record_sources import reader_for
-from sharing.redaction import keep_without_personal_data, scrub_inbox_file
+from sharing.redaction import keep_without_personal_data, redacted_inbox_copy
 from sharing.screening import Warninglists
 from sharing.store.models import Submission
 from sharing.submission_record import (
@@ -96,19 +97,43 @@ def collect_files(
     *,
     now: datetime,
     lists: Warninglists | None = None,
+    workers: int | None = None,
+) -> CollectReport:
+    """Collect the files among `paths` that no other collector holds, holding each until it
+    is set aside (sharing.inbox_claims); the others count as already collected."""
+    with inbox_claims(exchange) as claims:
+        claimed = [path for path in paths if claims.claim(lab, path)]
+        skipped = CollectReport(lab, already_collected=len(paths) - len(claimed))
+        if not claimed:
+            return skipped
+        return skipped + _collect_claimed(
+            exchange, lab, claimed, now=now, lists=lists, workers=workers
+        )
+
+
+def _collect_claimed(
+    exchange: Exchange,
+    lab: str,
+    paths: list[Path],
+    *,
+    now: datetime,
+    lists: Warninglists | None = None,
+    workers: int | None = None,
 ) -> CollectReport:
     """Keep each file as received and read and hash it in one pass; then record them all
-    in one transaction, and only then move them out of the inbox."""
+    in one transaction, and only then move them out of the inbox. `workers`: reading
+    processes (default: one per core for large files)."""
     lists = lists or warninglists_for(exchange)
     blobs_dir = exchange.home.blobs_dir
     staged = [stage_blob(blobs_dir, path) for path in paths]
     report, ready, taken, held = CollectReport(lab), [], set(), 0
     try:
         files = [(copy, reader_for(path)) for copy, path in zip(staged, paths, strict=True)]
-        for path, copy, parsed in zip(paths, staged, aggregate_files(files), strict=False):
+        for path, copy, parsed in zip(
+            paths, staged, aggregate_files(files, workers=workers), strict=False
+        ):
             if parsed.sha256 in taken or _is_recorded(exchange, parsed.sha256):
-                scrub_inbox_file(path, parsed)
-                _set_aside(exchange, lab, path)
+                _set_aside(exchange, lab, path, parsed)
                 report = report + CollectReport(lab, already_collected=1)
                 continue
             taken.add(parsed.sha256)
@@ -171,7 +196,7 @@ def _record(
                 parts.append(record_submissions(exchange, lab, [item[2]], now=now))
                 recorded.append(item)
             except IntegrityError:
-                _set_aside(exchange, lab, item[0])
+                _set_aside(exchange, lab, item[0], item[2].parsed)
                 report = report + CollectReport(lab, already_collected=1)
     for counts, merged in parts:
         report = report + CollectReport(
@@ -181,16 +206,28 @@ def _record(
             **{field: sum(getattr(c, field) for c in counts) for field in _COUNTED},
         )
     for path, blob, read in recorded:
-        # The inbox keeps no raw personal data either: it becomes the redacted copy kept.
-        scrub_inbox_file(path, read.parsed, blob if read.parsed.redacted_sha256 else None)
-        _set_aside(exchange, lab, path)
+        _set_aside(exchange, lab, path, read.parsed, blob if read.parsed.redacted_sha256 else None)
     return report + CollectReport(lab, submissions=len(recorded))
 
 
-def _set_aside(exchange: Exchange, lab: str, path: Path) -> None:
-    """Move a recorded file, and its signature if it has one, to `collected/`."""
+def _set_aside(
+    exchange: Exchange,
+    lab: str,
+    path: Path,
+    parsed: AggregatedSubmission,
+    redacted: Path | None = None,
+) -> None:
+    """Move a recorded file, and its signature if it has one, to `collected/`. What is
+    kept there holds no raw personal data either: lines that held some are redacted in
+    a copy written there first, and only then is the inbox file removed, so a crash in
+    between leaves the original bytes, which the next run recognises by their hash."""
     folder = exchange.inbox(lab) / COLLECTED
     signature = sidecar_path(path)
     if signature.is_file():
         move_aside(signature, folder)
-    move_aside(path, folder)
+    copy = redacted_inbox_copy(path, parsed, folder, redacted)
+    if copy is None:
+        move_aside(path, folder)
+        return
+    move_aside(copy, folder, name=path.name)
+    path.unlink()

@@ -1,12 +1,14 @@
 """Deliver recorded bulletins to each lab's outbox, in seq order, exactly once.
 
 Delivery reads the sealed bytes from the store, so a bulletin recorded before a crash is
-delivered by the next run; a file is written under a temporary name and renamed.
+delivered by the next run; a file is written under a temporary name and renamed. Of two runs
+delivering at once, the one whose Delivery row lands first writes the file; the other skips it.
 """
 
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from sharing.atomic_files import write_atomically
@@ -32,10 +34,15 @@ def deliver_bulletins(exchange: Exchange, lab: str, *, now: datetime) -> list[Pa
         ).all()
         for bulletin in pending:
             path = outbox / bulletin_filename(lab, bulletin.seq)
-            write_atomically(path, bulletin.sealed)
             session.add(
                 Delivery(bulletin_id=bulletin.id, recipient=lab, path=str(path), delivered=now)
             )
+            try:  # the row first: another run delivering it now makes this wait, then fail
+                session.flush()
+            except IntegrityError:
+                session.rollback()  # the other run writes the file and logs it
+                continue
+            write_atomically(path, bulletin.sealed)
             append_entry(
                 session,
                 actor=exchange.federation.hub.id,

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from sharing.audit.log import EntryDraft, append_entries
+from sharing.audit.log import EntryDraft, append_entries, hold_append_lock
 from sharing.crypto import ParticipantKeys
 from sharing.federation import Federation, inbox_path, load_federation
 from sharing.home import Home
@@ -71,8 +71,23 @@ class Exchange:
 
     def sync_participants(self, *, now: datetime) -> None:
         """Mirror federation.toml into the store, recording every change in the audit log:
-        one participant-changed entry per participant added or changed, naming the fields."""
+        one participant-changed entry per participant added or changed, naming the fields.
+        A change is made under the log's append lock, so that of two runs opening at once
+        one makes it and the other finds it made."""
         with self.session() as session:
+            if not self._participant_changes(session, now):
+                return
+            session.rollback()  # read again, under the lock
+            hold_append_lock(session)
+            append_entries(session, self._participant_changes(session, now, write=True))
+            session.commit()
+
+    def _participant_changes(
+        self, session: Session, now: datetime, *, write: bool = False
+    ) -> list[EntryDraft]:
+        """The participant-changed entries federation.toml calls for; with `write`, the
+        rows are brought up to date in the session as well."""
+        with session.no_autoflush:
             drafts = []
             for p in self.federation.participants.values():
                 row = ParticipantRow(
@@ -89,12 +104,12 @@ class Exchange:
                 after = row.model_dump()
                 if before == after:
                     continue
-                session.merge(row)
+                if write:
+                    session.merge(row)
                 changed = sorted(k for k in after if k != "id" and before.get(k) != after[k])
                 change = {"change": "changed" if before else "added", "fields": changed}
                 details = {**after, **change, "previous": {k: before[k] for k in changed if before}}
                 drafts.append(
                     EntryDraft(self.federation.hub.id, "participant-changed", now, details=details)
                 )
-            append_entries(session, drafts)
-            session.commit()
+            return drafts

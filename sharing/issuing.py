@@ -44,13 +44,15 @@ def issue_bulletin(exchange: Exchange, lab: str, *, now: datetime) -> IssuedBull
     recipient = exchange.federation.lab(lab)
     lifetimes = Lifetimes.load(exchange.home)
     with exchange.session() as session:
+        # The stream's last bulletin first: one that another run records after this read
+        # takes the seq this one would get, so the two never both carry the same change.
+        last = session.exec(
+            select(Bulletin).where(Bulletin.stream == lab).order_by(col(Bulletin.seq).desc())
+        ).first()
         changed = pending_for(session, recipient, lifetimes, now)
         items = hold_for_review(session, exchange, recipient, changed, now)
         if not items:
             return None
-        last = session.exec(
-            select(Bulletin).where(Bulletin.stream == lab).order_by(col(Bulletin.seq).desc())
-        ).first()
         seq, prev = (last.seq + 1, last.header_hash) if last else (1, GENESIS_PREV)
         expires = now + timedelta(days=exchange.federation.bulletin_validity_days)
         fields = {"id": str(uuid.uuid4()), "stream": lab, "seq": seq, "prev": prev}

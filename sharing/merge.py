@@ -37,7 +37,9 @@ class MergeCounts:
 def merge_aggregates(
     session: Session, lab: str, aggregates: Mapping[Key, SightingAggregate]
 ) -> MergeCounts:
-    """Fold `aggregates` into the store within the caller's transaction."""
+    """Fold `aggregates` into the store within the caller's transaction, which must hold the
+    audit log's append lock (`hold_append_lock`): reading rows and writing them back is safe
+    only while no other merge runs."""
     connection = session.connection()
     new = changed = unchanged = 0
     keys = sorted(aggregates)

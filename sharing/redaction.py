@@ -139,18 +139,19 @@ def keep_without_personal_data(
     return kept, sha
 
 
-def scrub_inbox_file(
-    path: Path, parsed: "AggregatedSubmission", redacted: Path | None = None
-) -> None:
-    """Redact, in place, the lines of a collected inbox file that held personal data; with
-    `redacted` (the redacted copy already kept), link to it rather than redact again."""
+def redacted_inbox_copy(
+    path: Path, parsed: "AggregatedSubmission", folder: Path, redacted: Path | None = None
+) -> Path | None:
+    """A hidden copy in `folder` of a collected inbox file without the lines that held
+    personal data (a link to `redacted`, the copy already kept, if given); None when no
+    line held any. The inbox file itself is left as it is, to be removed after."""
     lines = [r.line for r in parsed.rejected if r.personal]
     if not lines:
-        return
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
     if redacted is None:
-        redacted, _ = redact_file(path, lines, path.parent)
-    else:
-        link = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-        os.link(redacted, link)
-        redacted = link
-    os.replace(redacted, path)
+        copy, _ = redact_file(path, lines, folder)
+        return copy
+    link = folder / f".{path.name}.{secrets.token_hex(4)}"
+    os.link(redacted, link)
+    return link

@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from sharing.aggregate import AggregatedSubmission, Rejected, SightingAggregate
-from sharing.audit.log import append_entry
+from sharing.audit.log import append_entry, hold_append_lock
 from sharing.exchange import Exchange
 from sharing.merge import MergeCounts, merge_aggregates
 from sharing.screening import Warninglists
@@ -81,6 +81,9 @@ def record_submissions(
     lab's files of one collection meet the store once, not once per file). IntegrityError
     when some of the same bytes were recorded meanwhile by another collector."""
     with exchange.session() as session:
+        # Before any row is read or written: merges then run one at a time, so that no two
+        # read and rewrite one indicator at once (merge_aggregates relies on it).
+        hold_append_lock(session)
         counts = [_record_one(session, exchange, lab, read, now) for read in batch]
         merged = merge_aggregates(session, lab, _in_order([r.parsed for r in batch]))
         shas = [read.parsed.sha256 for read in batch]

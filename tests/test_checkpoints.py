@@ -8,7 +8,7 @@ import pytest
 from sharing.audit.log import latest_checkpoint
 from sharing.audit.log_keys import trusted_log_keys
 from sharing.audit.note import verify_note
-from sharing.checkpoints import verify_audit
+from sharing.checkpoints import seal_checkpoint, verify_audit
 from sharing.crypto import ed25519_public_from_b64
 from sharing.errors import AuditError
 from sharing.exchange import Exchange
@@ -57,3 +57,12 @@ def test_a_checkpoint_by_an_unpublished_key_fails_verification(hub_home) -> None
     save_federation(hub_home, stranger)  # the log key vanished: the sign key is expected
     with pytest.raises(AuditError, match=r"checkpoint 1 \(size \d+\): note has no signature"):
         verify_audit(Exchange.open(hub_home.root, now=at(0)))
+
+
+def test_a_run_that_started_earlier_may_seal_later(hub_home) -> None:  # type: ignore[no-untyped-def]
+    exchange = Exchange.open(hub_home.root, now=at(0))
+    first, _ = seal_checkpoint(exchange, now=at(1))  # the run started later seals first
+    second, path = seal_checkpoint(exchange, now=at(0))
+    assert second.time == first.time  # never dated before the checkpoint before it
+    assert verify_audit(exchange).checkpoints == 2
+    assert path.read_text("utf-8") == second.note

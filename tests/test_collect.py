@@ -14,6 +14,7 @@ from sharing.errors import InputError
 from sharing.exchange import Exchange
 from sharing.federation import inbox_path, load_federation
 from sharing.home import Home
+from sharing.inbox_claims import inbox_claims
 from sharing.store.models import Contribution, Indicator, QuarantinedRecord, Submission
 from tests.conftest import NOW, write_feed
 
@@ -327,3 +328,15 @@ def test_a_batch_holding_too_much_is_recorded_in_parts(hub_home, monkeypatch) ->
             session.exec(select(Indicator).where(Indicator.value == PROXY["value"])).one().sightings
             == 3
         )
+
+
+def test_a_file_another_collector_holds_is_left_to_it(hub_home) -> None:  # type: ignore[no-untyped-def]
+    feed = write_feed(_inbox(hub_home, "openai") / "held.jsonl", [PROXY])
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    with inbox_claims(exchange) as other_run:
+        assert other_run.claim("openai", feed)
+        report = collect_lab(exchange, "openai", now=NOW)
+        assert (report.submissions, report.already_collected) == (0, 1)
+        assert feed.is_file()
+    assert collect_lab(exchange, "openai", now=NOW).submissions == 1
+    assert not feed.exists()

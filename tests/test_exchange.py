@@ -3,8 +3,10 @@ added or changed, with the fields that changed and their previous values."""
 
 from dataclasses import replace
 
+import pytest
+
 from sharing.audit.reading import read_entries
-from sharing.exchange import Exchange
+from sharing.exchange import Exchange, engine_for
 from sharing.federation import load_federation, save_federation
 from sharing.tlp import TLP
 from tests.conftest import NOW
@@ -32,3 +34,23 @@ def test_participants_added_then_changed_are_logged_once_each(hub_home) -> None:
     ]
     assert changed[0]["previous"] == {"attribution": False, "clearance": "amber+strict"}
     assert changed[0]["clearance"] == "green"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("hub_home", ["postgres"], indirect=True)  # SQLite: one writer at a time
+def test_two_runs_opening_a_new_store_at_once_add_each_participant_once(
+    hub_home, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    engine_for(hub_home.database_url)  # the tables, and no participant yet
+    changes = Exchange._participant_changes
+
+    def other_run_opens_meanwhile(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """After this run saw the participants missing, the other run adds them."""
+        found = changes(self, *args, **kwargs)
+        monkeypatch.setattr(Exchange, "_participant_changes", changes)
+        Exchange.open(hub_home.root, now=NOW)
+        return found
+
+    monkeypatch.setattr(Exchange, "_participant_changes", other_run_opens_meanwhile)
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    assert [d["id"] for d in _changes(exchange)] == ["hub", "anthropic", "openai", "google"]

@@ -103,3 +103,27 @@ def test_expired_indicators_leave_the_bulletins(hub_home) -> None:  # type: igno
     with hub_home.federation_file.open("a") as toml:
         toml.write('\n[lifetimes]\ndomain = "10d"\n')
     assert issue_bulletin(exchange, "google", now=NOW) is None
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("hub_home", ["postgres"], indirect=True)  # SQLite: one writer at a time
+def test_of_two_runs_issuing_at_once_one_sends_each_change(
+    hub_home, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import sharing.issuing as issuing
+
+    exchange = _submit(hub_home, "anthropic", "a.jsonl", [_ip("198.51.100.1")])
+    pending = issuing.pending_for
+
+    def other_run_issues_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        """After this run saw what is pending, the other run issues it."""
+        found = pending(*args, **kwargs)
+        monkeypatch.setattr(issuing, "pending_for", pending)
+        assert issue_bulletin(Exchange.open(hub_home.root, now=NOW), "openai", now=NOW)
+        return found
+
+    monkeypatch.setattr(issuing, "pending_for", other_run_issues_meanwhile)
+    assert issue_bulletin(exchange, "openai", now=NOW) is None  # it lost seq 1: nothing sent
+    with exchange.session() as session:
+        assert [b.seq for b in session.exec(select(Bulletin))] == [1]
+        assert len(session.exec(select(BulletinItem)).all()) == 1

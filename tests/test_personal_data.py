@@ -99,3 +99,42 @@ def test_the_hub_quarantines_personal_data_without_keeping_it(hub_home) -> None:
     assert blob.is_file() and b"198.51.100.7" in blob.read_bytes()
     for path in [*hub_home.blobs_dir.rglob("*"), *inbox.rglob("*")]:
         assert not path.is_file() or EMAIL.encode() not in path.read_bytes(), path
+
+
+def _feed_with_an_address(hub_home) -> tuple:  # type: ignore[no-untyped-def]
+    inbox = inbox_path(hub_home, load_federation(hub_home).participant("openai"))
+    records = [
+        {"type": "ipv4", "value": "198.51.100.7", "seen": SEEN},
+        {"type": "email", "value": EMAIL, "seen": SEEN},
+    ]
+    return inbox, write_feed(inbox / "o.jsonl", records)
+
+
+def test_a_crash_before_the_inbox_file_is_removed_counts_once_and_keeps_no_address(
+    hub_home, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    inbox, feed = _feed_with_an_address(hub_home)
+    original = feed.read_bytes()
+    exchange = Exchange.open(hub_home.root, now=NOW)
+
+    unlink = type(feed).unlink
+
+    def crash(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self == feed:
+            raise OSError("power cut")
+        return unlink(self, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(type(feed), "unlink", crash)
+        with pytest.raises(OSError, match="power cut"):
+            collect_lab(exchange, "openai", now=NOW)
+    assert feed.read_bytes() == original  # the inbox file is untouched until its copy is kept
+    again = collect_lab(exchange, "openai", now=NOW)
+    assert (again.submissions, again.already_collected) == (0, 1)
+    with exchange.session() as session:
+        assert len(session.exec(select(Submission)).all()) == 1
+    assert not feed.exists()
+    kept = sorted(p.name for p in (inbox / "collected").iterdir())
+    assert kept == ["o.1.jsonl", "o.jsonl"]
+    for path in (inbox / "collected").iterdir():
+        assert EMAIL.encode() not in path.read_bytes() and b"198.51.100.7" in path.read_bytes()

@@ -16,6 +16,7 @@ from sharing.encoding import canonical_json, sha256_hex
 from sharing.errors import BulletinRejected
 from sharing.exchange import Exchange
 from sharing.federation import Federation, KeyRecord, Participant, load_federation
+from sharing.inbox_claims import inbox_claims
 from sharing.keyring import load_private_keys
 from sharing.receipts import PAYLOAD_TYPE, read_receipt, receipt_statement, write_receipt
 from sharing.receiver import receive_bulletin
@@ -183,6 +184,19 @@ def test_vector_file_matches_the_code_and_verifies() -> None:
     federation = Federation("f", "f/audit", 7, {"openai": lab})
     receipt = read_receipt(json.dumps(vector["envelope"]).encode(), federation, "openai")
     assert receipt.statement == VECTOR_STATEMENT and receipt.signer == vector["kid"]
+
+
+def test_a_receipt_another_run_holds_is_left_to_it(hub_home) -> None:  # type: ignore[no-untyped-def]
+    _opened(hub_home)
+    [receipt_file] = _receipts(hub_home).glob("*.receipt.json")
+    exchange = Exchange.open(hub_home.root, now=at(2))
+    with inbox_claims(exchange) as other_run:
+        assert other_run.claim("openai", receipt_file)
+        report = acknowledge_receipts(exchange, "openai", now=at(2))
+        assert (report.acknowledged, report.rejected) == (0, 0)
+        assert receipt_file.is_file()
+    assert acknowledge_receipts(exchange, "openai", now=at(2)).acknowledged == 1
+    assert len(_logged(hub_home, "receipt-acknowledged")) == 1
 
 
 if __name__ == "__main__":

@@ -41,6 +41,12 @@ def _lock(session: Session) -> None:
         session.exec(text("SELECT pg_advisory_xact_lock(:key)"), params={"key": APPEND_LOCK})
 
 
+def hold_append_lock(session: Session) -> None:
+    """Take the log's append lock now, for the rest of the caller's transaction: a writer
+    that reads before it appends (a merge, a participant update) runs alone from here on."""
+    _lock(session)
+
+
 @dataclass(frozen=True)
 class EntryDraft:
     """An entry before the log gives it its index (see docs/audit-log.md for each action)."""
@@ -150,7 +156,10 @@ def write_checkpoint(
         )
     root = tree.root()
     note = sign_note(checkpoint_body(origin, size, root), key_name, key)
-    checkpoint = Checkpoint(size=size, root=root.hex(), time=audit_time(time), note=note)
+    stamp = audit_time(time)
+    if previous is not None and previous.time > stamp:
+        stamp = previous.time  # a run that started earlier may seal after one that started later
+    checkpoint = Checkpoint(size=size, root=root.hex(), time=stamp, note=note)
     session.add(checkpoint)
     session.flush()
     return checkpoint

@@ -53,28 +53,48 @@ def synth(
 
 @app.command()
 @reports_errors
-def collect(home: HomeOption = None) -> None:
-    """Collect, validate, normalize and merge every lab's new submissions, in process."""
+def collect(
+    home: HomeOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Collect in this many processes, each taking a batch of a lab's files at a"
+            " time (default: one process reading large files with a worker per core).",
+        ),
+    ] = None,
+) -> None:
+    """Collect, validate, normalize and merge every lab's new submissions, without Prefect."""
     from sharing.collect import collect_lab
+    from sharing.collect_batches import by_lab, collect_in_parallel
     from sharing.exchange import Exchange
 
     now = utcnow()
-    exchange = Exchange.open(home_of(home).root, now=now)
-    total = None
-    for lab in exchange.federation.labs:
-        r = collect_lab(exchange, lab.id, now=now)
-        total = r if total is None else total + r
+    where = home_of(home).root
+    failed: dict[str, str] = {}
+    if workers is None:
+        exchange = Exchange.open(where, now=now)
+        reports = [collect_lab(exchange, lab.id, now=now) for lab in exchange.federation.labs]
+    else:
+        done = collect_in_parallel(where, workers=workers, now=now)
+        reports, failed = by_lab(done.reports), done.failed
+    for r in reports:
         out.print(
-            f"{lab.id}: {r.submissions} submissions "
+            f"{r.lab}: {r.submissions} submissions "
             f"({r.already_collected} already collected), {r.records:,} records: "
             f"{r.accepted:,} accepted, {r.quarantined:,} quarantined, {r.screened:,} screened; "
             f"{r.indicators_new:,} new and {r.indicators_changed:,} changed indicators"
         )
-    if total is not None:
+    if reports:
+        total = sum(reports[1:], reports[0])
         out.print(
             f"all labs: {total.records:,} records submitted = {total.accepted:,} accepted"
             f" + {total.quarantined:,} quarantined + {total.screened:,} screened"
         )
+    for batch, reason in failed.items():
+        err.print(f"dtix: collecting {batch} failed: {escape(reason)}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
