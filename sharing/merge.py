@@ -2,8 +2,8 @@
 contribution per (indicator, lab), and a new version whenever the merged view changes.
 
 A campaign's submission touches tens of thousands of indicators, so rows are read and
-written in batches as plain values (bulk inserts, executemany updates), never one ORM
-object at a time.
+written in batches as plain values (COPY or multi-row inserts, executemany updates), never
+one ORM object at a time.
 """
 
 import json
@@ -11,11 +11,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlmodel import Session
 
 from sharing.aggregate import SightingAggregate
 from sharing.audience import narrowed, red_audience
+from sharing.store.bulk_insert import insert_rows
 from sharing.store.models import Contribution, Indicator
 from sharing.tlp import TLP, most_restrictive
 
@@ -57,8 +58,18 @@ def merge_aggregates(
 
 
 def _load_indicators(connection: Connection, keys: list[Key]) -> dict[Key, Row]:
-    query = select(_INDICATORS).where(tuple_(_INDICATORS.c.type, _INDICATORS.c.value).in_(keys))
-    return {(r["type"], r["value"]): dict(r) for r in connection.execute(query).mappings()}
+    """The stored indicators among `keys`, one query per type: a plain IN list on the
+    (type, value) index, which both databases plan well, where a list of pairs is not."""
+    by_type: dict[str, list[str]] = {}
+    for type_, value in keys:
+        by_type.setdefault(type_, []).append(value)
+    found: dict[Key, Row] = {}
+    for type_, values in by_type.items():
+        query = select(_INDICATORS).where(
+            _INDICATORS.c.type == type_, _INDICATORS.c.value.in_(values)
+        )
+        found.update(((type_, r["value"]), dict(r)) for r in connection.execute(query).mappings())
+    return found
 
 
 def _load_contributions(connection: Connection, ids: list[int]) -> dict[int, dict[str, Row]]:
@@ -82,12 +93,11 @@ def _insert_new(
         | {"labs": 1, "sightings": aggregates[k].sightings, "version": 1}
         for k in keys
     ]
-    returned = insert(_INDICATORS).returning(
-        _INDICATORS.c.id, _INDICATORS.c.type, _INDICATORS.c.value
-    )
-    ids = {(t, v): i for i, t, v in connection.execute(returned, views)}
-    connection.execute(
-        insert(_CONTRIBUTIONS),
+    insert_rows(connection, _INDICATORS, views)
+    ids = {key: row["id"] for key, row in _load_indicators(connection, keys).items()}
+    insert_rows(
+        connection,
+        _CONTRIBUTIONS,
         [{"indicator_id": ids[k], "lab": lab, **_contribution(None, aggregates[k])} for k in keys],
     )
 
@@ -121,8 +131,7 @@ def _merge_known(
                 **(view if is_changed else {k: indicator[k] for k in _VIEW}),
             }
         )
-    if added:
-        connection.execute(insert(_CONTRIBUTIONS), added)
+    insert_rows(connection, _CONTRIBUTIONS, added)
     if folded:
         connection.execute(_by_id(_CONTRIBUTIONS), folded)
     if refreshed:

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import insert
 from sqlmodel import Session
 
 from sharing.aggregate import AggregatedSubmission, Rejected, SightingAggregate
@@ -17,6 +16,7 @@ from sharing.audit.log import append_entry, hold_append_lock
 from sharing.exchange import Exchange
 from sharing.merge import MergeCounts, merge_aggregates
 from sharing.screening import Warninglists
+from sharing.store.bulk_insert import insert_rows
 from sharing.store.models import QuarantinedRecord, ScreenedIndicator, Submission
 
 _RAW_LIMIT = 64 * 1024
@@ -194,12 +194,18 @@ def _store_quarantine(session: Session, sha: str, parsed: AggregatedSubmission) 
         {
             "submission_sha256": sha,
             "line": r.line,
-            "reason": r.reason,
-            "raw": r.raw[:_RAW_LIMIT].decode("utf-8", "replace"),
+            "reason": _storable(r.reason),
+            "raw": _storable(r.raw[:_RAW_LIMIT].decode("utf-8", "replace")),
         }
         for r in parsed.rejected
     ]
-    session.connection().execute(insert(QuarantinedRecord.__table__), rows)
+    insert_rows(session.connection(), QuarantinedRecord.__table__, rows)
+
+
+def _storable(text: str) -> str:
+    """`text` without NUL characters, which PostgreSQL's text columns refuse; they become
+    U+FFFD, as undecodable bytes do (the blob keeps the line exactly as received)."""
+    return text.replace("\x00", "\ufffd")
 
 
 def _store_screened(session: Session, sha: str, screened: list[Screened]) -> None:
@@ -214,4 +220,4 @@ def _store_screened(session: Session, sha: str, screened: list[Screened]) -> Non
         }
         for s in screened
     ]
-    session.connection().execute(insert(ScreenedIndicator.__table__), rows)
+    insert_rows(session.connection(), ScreenedIndicator.__table__, rows)

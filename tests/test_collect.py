@@ -340,3 +340,16 @@ def test_a_file_another_collector_holds_is_left_to_it(hub_home) -> None:  # type
         assert feed.is_file()
     assert collect_lab(exchange, "openai", now=NOW).submissions == 1
     assert not feed.exists()
+
+
+def test_a_line_holding_nul_bytes_is_quarantined_on_every_database(hub_home) -> None:  # type: ignore[no-untyped-def]
+    inbox = _inbox(hub_home, "openai")
+    good = json.dumps(PROXY).encode()
+    (inbox / "n.jsonl").write_bytes(good + b'\n{"type":"ipv4\x00","value":"x"}\n\x00\x00\n')
+    exchange = Exchange.open(hub_home.root, now=NOW)
+    report = collect_lab(exchange, "openai", now=NOW)
+    assert (report.submissions, report.accepted, report.quarantined) == (1, 1, 2)
+    with exchange.session() as session:
+        rows = session.exec(select(QuarantinedRecord).order_by(QuarantinedRecord.line)).all()
+    assert [r.raw for r in rows] == ['{"type":"ipv4\ufffd","value":"x"}', "\ufffd\ufffd"]
+    assert all("\x00" not in r.reason for r in rows)
