@@ -3,6 +3,7 @@
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,24 +35,48 @@ def _drop_postgres_schema(schema: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(params=DATABASES)
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A fresh, empty store with dtix's schema, once on SQLite and once on PostgreSQL."""
-    if request.param == "sqlite":
+@contextmanager
+def fresh_store(database: str, tmp_path: Path, *, with_schema: bool = True) -> Iterator[Engine]:
+    """An empty store on `database` ("sqlite" or "postgres"), with dtix's schema unless
+    told otherwise; a PostgreSQL one lives in a schema of its own, dropped at the end."""
+    if database == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
-        create_schema(eng)
-        yield eng
-        eng.dispose()
-        return
-    if not POSTGRES_URL:
+    elif not POSTGRES_URL:
         pytest.skip("DTIX_TEST_POSTGRES_URL is not set")
-    schema = f"dtix_test_{uuid.uuid4().hex[:12]}"
-    eng = _postgres_engine(schema)
-    create_schema(eng)
+    else:
+        schema = f"dtix_test_{uuid.uuid4().hex[:12]}"
+        eng = _postgres_engine(schema)
     try:
+        if with_schema:
+            create_schema(eng)
         yield eng
     finally:
         eng.dispose()
+        if database != "sqlite":
+            _drop_postgres_schema(schema)
+
+
+@pytest.fixture(params=DATABASES)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A fresh, empty store with dtix's schema, once on SQLite and once on PostgreSQL."""
+    with fresh_store(request.param, tmp_path) as eng:
+        yield eng
+
+
+@contextmanager
+def postgres_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """DTIX_DATABASE_URL set to a PostgreSQL schema of its own, dropped at the end."""
+    assert POSTGRES_URL
+    schema = f"dtix_test_{uuid.uuid4().hex[:12]}"
+    _postgres_engine(schema).dispose()
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    monkeypatch.setenv("DTIX_DATABASE_URL", f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}")
+    try:
+        yield schema
+    finally:
+        from sharing.exchange import forget_engines
+
+        forget_engines()
         _drop_postgres_schema(schema)
 
 
@@ -102,17 +127,8 @@ def hub_home(request: pytest.FixtureRequest, home, monkeypatch: pytest.MonkeyPat
         return
     if not POSTGRES_URL:
         pytest.skip("DTIX_TEST_POSTGRES_URL is not set")
-    schema = f"dtix_test_{uuid.uuid4().hex[:12]}"
-    _postgres_engine(schema).dispose()
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    monkeypatch.setenv("DTIX_DATABASE_URL", f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}")
-    try:
+    with postgres_store(monkeypatch):
         yield home
-    finally:
-        from sharing.exchange import forget_engines
-
-        forget_engines()
-        _drop_postgres_schema(schema)
 
 
 def write_feed(path: Path, records: list[dict]) -> Path:  # type: ignore[type-arg]

@@ -18,10 +18,6 @@ import psycopg
 import pytest
 from prefect.client.orchestration import SyncPrefectClient
 from prefect.client.schemas.filters import (
-    FlowRunFilter,
-    FlowRunFilterDeploymentId,
-    FlowRunFilterState,
-    FlowRunFilterStateType,
     LogFilter,
     LogFilterFlowRunId,
 )
@@ -35,11 +31,12 @@ from sharing.audit.reading import read_entries
 from sharing.checkpoints import verify_audit
 from sharing.clock import utcnow
 from sharing.demo import synthesize_feeds
-from sharing.exchange import Exchange, forget_engines
+from sharing.exchange import Exchange
 from sharing.founding import found_federation
 from sharing.home import Home
 from sharing.receiver import receive_bulletin
-from tests.conftest import fast_argon2
+from tests.conftest import fast_argon2, postgres_store
+from tests.flows.scheduled_runs import scheduled_runs
 
 POSTGRES_URL = os.environ.get("DTIX_TEST_POSTGRES_URL")
 RUN_TIMEOUT_SECONDS = 150.0
@@ -78,7 +75,7 @@ def test_an_exchange_run_on_a_prefect_server_with_a_worker(
             started = [(c.process.pid, "") for c in processes.children]
             started += [p for c in processes.children for p in descendants(c.process.pid)]
             summary = _summary_logged(client, run.id)
-            scheduled = _scheduled_runs(client, exchange.id)
+            scheduled = scheduled_runs(client, exchange.id)
         assert finished.state is not None
         assert finished.state.type == StateType.COMPLETED, worker.log_tail(40)
         assert summary.startswith(f"collected {len(feeds.files)} submissions"), summary
@@ -122,19 +119,8 @@ def prefect_database() -> Iterator[str]:
 def store_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The dtix store on a PostgreSQL schema of its own; the worker's flow runs inherit
     DTIX_DATABASE_URL from the environment, as they would on a cluster."""
-    assert POSTGRES_URL
-    schema = f"dtix_test_{uuid.uuid4().hex[:12]}"
-    conninfo = make_url(POSTGRES_URL).set(drivername="postgresql", query={})
-    with psycopg.connect(conninfo.render_as_string(hide_password=False), autocommit=True) as c:
-        c.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    monkeypatch.setenv("DTIX_DATABASE_URL", f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}")
-    try:
+    with postgres_store(monkeypatch) as schema:
         yield schema
-    finally:
-        forget_engines()
-        with psycopg.connect(conninfo.render_as_string(hide_password=False), autocommit=True) as c:
-            c.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def _wait_until_final(
@@ -150,20 +136,6 @@ def _wait_until_final(
             raise AssertionError(f"{ended.name} stopped:\n{ended.log_tail(40)}")
         time.sleep(0.5)
     raise AssertionError(f"flow run {run_id} did not end within {RUN_TIMEOUT_SECONDS:.0f} s")
-
-
-def _scheduled_runs(client: SyncPrefectClient, deployment_id: UUID) -> list[FlowRun]:
-    """The runs the server's scheduler made for the deployment (it runs every few seconds
-    after a deployment changes); bounded."""
-    only_scheduled = FlowRunFilter(
-        deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id]),
-        state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
-    )
-    for _ in range(120):
-        if runs := client.read_flow_runs(flow_run_filter=only_scheduled, limit=10):
-            return runs
-        time.sleep(0.5)
-    return []
 
 
 def _summary_logged(client: SyncPrefectClient, run_id: UUID) -> str:

@@ -12,18 +12,10 @@ import sys
 import time
 from contextlib import suppress
 from pathlib import Path
-from uuid import UUID
 
 import pytest
 from prefect import Flow
 from prefect.client.orchestration import SyncPrefectClient
-from prefect.client.schemas.filters import (
-    FlowRunFilter,
-    FlowRunFilterDeploymentId,
-    FlowRunFilterState,
-    FlowRunFilterStateType,
-)
-from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from typer.testing import CliRunner
 
@@ -32,6 +24,7 @@ from flows.child_processes import descendants
 from flows.work_pool import WORK_POOL, declared_deployments
 from sharing.cli import app
 from sharing.errors import DtixError
+from tests.flows.scheduled_runs import scheduled_runs
 
 READY = "Ctrl-C stops"
 
@@ -96,7 +89,7 @@ def test_dtix_serve_starts_everything_and_stops_it_on_sigterm(home, tmp_path: Pa
         with SyncPrefectClient(api_url) as client:
             assert client.read_work_pool(WORK_POOL).type == "process"
             deployment = client.read_deployment_by_name("exchange/exchange-hourly")
-            assert _scheduled_runs(client, deployment.id), "the scheduler made no run"
+            assert scheduled_runs(client, deployment.id), "the scheduler made no run"
         assert deployment.parameters["home"] == str(home.root.resolve())
         text = output.read_text()
         assert f"Prefect UI: http://127.0.0.1:{port}" in text
@@ -111,19 +104,6 @@ def test_dtix_serve_starts_everything_and_stops_it_on_sigterm(home, tmp_path: Pa
         assert [pid for pid, _ in started if not _ended(pid)] == []
     finally:
         _kill_everything(serve, started)
-
-
-def _scheduled_runs(client: SyncPrefectClient, deployment_id: UUID) -> list[FlowRun]:
-    """The runs the server's scheduler made for the deployment; bounded."""
-    only_scheduled = FlowRunFilter(
-        deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id]),
-        state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
-    )
-    for _ in range(120):
-        if runs := client.read_flow_runs(flow_run_filter=only_scheduled, limit=10):
-            return runs
-        time.sleep(0.5)
-    return []
 
 
 def _free_port() -> int:

@@ -2,7 +2,6 @@
 exactly the schema the models describe, on SQLite and on PostgreSQL."""
 
 import multiprocessing
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,27 +27,18 @@ from sharing.store.schema import (
     store_metadata,
     upgrade_schema,
 )
-from tests.conftest import DATABASES, POSTGRES_URL, _drop_postgres_schema, _postgres_engine
+from tests.conftest import (
+    DATABASES,
+    fresh_store,
+)
 from tests.store.old_stores import TAXII_TABLES, make_store_the_old_way, put_rows, rows_survived
 
 
 @pytest.fixture(params=DATABASES)
 def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A database with no tables at all, on SQLite and (when configured) PostgreSQL."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    with fresh_store(request.param, tmp_path, with_schema=False) as engine:
         yield engine
-        engine.dispose()
-        return
-    if not POSTGRES_URL:
-        pytest.skip("DTIX_TEST_POSTGRES_URL is not set")
-    schema = f"dtix_test_{uuid.uuid4().hex[:12]}"
-    engine = _postgres_engine(schema)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        _drop_postgres_schema(schema)
 
 
 def _differences(engine: Engine) -> list[object]:
