@@ -1,7 +1,6 @@
 """Waiting for a Prefect server started here: it answers, or it says why it did not."""
 
 import os
-import socket
 import sys
 
 import pytest
@@ -9,12 +8,7 @@ import pytest
 from flows.child_processes import ChildProcesses
 from flows.local_server import api_answers, ui_url, wait_until_answers
 from sharing.errors import DtixError
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.flows.local_processes import free_port
 
 
 def test_nothing_answers_on_a_closed_port() -> None:

@@ -7,7 +7,6 @@ The dtix store is on a PostgreSQL schema of its own (DTIX_DATABASE_URL), as on a
 """
 
 import os
-import socket
 import time
 import uuid
 from collections.abc import Iterator
@@ -36,6 +35,7 @@ from sharing.founding import found_federation
 from sharing.home import Home
 from sharing.receiver import receive_bulletin
 from tests.conftest import fast_argon2, postgres_store
+from tests.flows.local_processes import ended, free_port
 from tests.flows.scheduled_runs import scheduled_runs
 
 POSTGRES_URL = os.environ.get("DTIX_TEST_POSTGRES_URL")
@@ -64,7 +64,7 @@ def test_an_exchange_run_on_a_prefect_server_with_a_worker(
     started: list[tuple[int, str]] = []
     try:
         server_log = tmp_path / "server.log"
-        api_url = start_local_server(processes, port=_free_port(), env=env, log=server_log)
+        api_url = start_local_server(processes, port=free_port(), env=env, log=server_log)
         assert ensure_process_pool(api_url) is True
         deployed = {d.name: d for d in deploy_prefect_yaml(api_url, home.root, env=env)}
         worker = start_worker(processes, api_url, env=env, log=tmp_path / "worker.log")
@@ -83,7 +83,7 @@ def test_an_exchange_run_on_a_prefect_server_with_a_worker(
         assert all(r.parameters["home"] == str(home.root.resolve()) for r in scheduled)
     finally:
         processes.stop()
-    assert [pid for pid, _ in started if _running(pid)] == []
+    assert [pid for pid, _ in started if not ended(pid)] == []
 
     opened = {lab: _open_every_bulletin(home, lab) for lab in LABS}
     assert all(count > 0 for count in opened.values()), opened
@@ -157,22 +157,6 @@ def _open_every_bulletin(home: Home, lab: str) -> int:
         len(receive_bulletin(home, lab, path.read_bytes(), now=utcnow()).indicators)
         for path in bulletins
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _running(pid: int) -> bool:
-    """Not gone and not a zombie waiting to be reaped; allows a moment for a kill to land."""
-    for _ in range(100):
-        stat = Path(f"/proc/{pid}/stat")
-        if not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def _tail(path: Path, lines: int = 40) -> str:

@@ -6,7 +6,6 @@ import importlib
 import inspect
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from flows.child_processes import descendants
 from flows.work_pool import WORK_POOL, declared_deployments
 from sharing.cli import app
 from sharing.errors import DtixError
+from tests.flows.local_processes import ended, free_port
 from tests.flows.scheduled_runs import scheduled_runs
 
 READY = "Ctrl-C stops"
@@ -57,7 +57,7 @@ def test_serve_without_a_federation_says_how_to_make_one(tmp_path: Path) -> None
 
 
 def test_serve_refuses_a_prefect_api_url_that_does_not_answer(home) -> None:  # type: ignore[no-untyped-def]
-    closed = f"http://127.0.0.1:{_free_port()}/api"
+    closed = f"http://127.0.0.1:{free_port()}/api"
     said: list[str] = []
     with temporary_settings({PREFECT_API_URL: closed}), pytest.raises(DtixError) as raised:
         serving.serve(home.root, say=said.append)
@@ -66,7 +66,7 @@ def test_serve_refuses_a_prefect_api_url_that_does_not_answer(home) -> None:  # 
 
 @pytest.mark.flow
 def test_dtix_serve_starts_everything_and_stops_it_on_sigterm(home, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env["PREFECT_HOME"] = str(tmp_path / "prefect")
     output = tmp_path / "serve.out"
@@ -101,15 +101,9 @@ def test_dtix_serve_starts_everything_and_stops_it_on_sigterm(home, tmp_path: Pa
         serve.send_signal(signal.SIGTERM)
         assert serve.wait(timeout=60) == 0
         assert "stopping" in output.read_text()
-        assert [pid for pid, _ in started if not _ended(pid)] == []
+        assert [pid for pid, _ in started if not ended(pid)] == []
     finally:
         _kill_everything(serve, started)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait_for(output: Path, text: str, process: subprocess.Popen[bytes]) -> None:
@@ -128,16 +122,6 @@ def _command(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
-
-
-def _ended(pid: int) -> bool:
-    """Gone, or a zombie waiting to be reaped; allows a moment for a kill to land."""
-    for _ in range(100):
-        stat = Path(f"/proc/{pid}/stat")
-        if not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def _kill_everything(process: subprocess.Popen[bytes], started: list[tuple[int, str]]) -> None:
